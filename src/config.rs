@@ -1,0 +1,276 @@
+//! `toolkit.yaml`: the site's settings (title, languages, base URL, branding).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{KeySpans, YamlSource, parse_mapping, struct_fields};
+
+/// Text direction of a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Left to right.
+    #[default]
+    Ltr,
+    /// Right to left (Arabic, Hebrew, Persian…).
+    Rtl,
+}
+
+/// One language of the toolkit.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// BCP 47 code, used in URLs and `<html lang>`: `en`, `fr`, `ar`.
+    pub code: String,
+    /// The language's name in itself: `English`, `Français`.
+    pub name: String,
+    /// `ltr` or `rtl`.
+    #[serde(default)]
+    pub direction: Direction,
+}
+
+/// Colours of the theme, as CSS colours.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Colors {
+    /// Main colour: header, links.
+    pub primary: Option<String>,
+    /// Accent colour: highlights, focus ring.
+    pub accent: Option<String>,
+}
+
+/// How to reach the agency.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Telephone number, as it should be shown.
+    pub phone: Option<String>,
+    /// Web site.
+    pub url: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+}
+
+/// The agency's brand.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// Name of the organization publishing the toolkit.
+    pub name: Option<String>,
+    /// Path of a logo image under `static/`.
+    pub logo: Option<String>,
+    /// Theme colours.
+    #[serde(default)]
+    pub colors: Colors,
+    /// Contact details shown in the footer.
+    #[serde(default)]
+    pub contact: Contact,
+}
+
+/// What a language without a translation of a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum UntranslatedPolicy {
+    /// The source text at the translated URL, under a notice.
+    #[default]
+    Fallback,
+    /// No page in that language.
+    Skip,
+}
+
+/// Kind of pages a section folder holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    /// Curriculum sessions.
+    Curriculum,
+    /// Training modules.
+    Training,
+    /// Case studies.
+    CaseStudies,
+    /// Guide pages.
+    Guides,
+}
+
+/// The whole of `toolkit.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    /// Title of the toolkit in each language.
+    pub title: BTreeMap<String, String>,
+    /// One-sentence description in each language.
+    #[serde(default)]
+    pub description: BTreeMap<String, String>,
+    /// Languages in order; the first is the source language.
+    pub languages: Vec<Language>,
+    /// Where the site is published: `https://org.github.io/toolkit/` or `/`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// The agency's brand.
+    #[serde(default)]
+    pub branding: Branding,
+    /// Default policy for untranslated pages.
+    #[serde(default)]
+    pub untranslated: UntranslatedPolicy,
+    /// Section folders whose kind is not given by their name (`curriculum`,
+    /// `training`, `case-studies`; anything else holds guides).
+    #[serde(default)]
+    pub sections: BTreeMap<String, SectionKind>,
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+impl Config {
+    /// Read and check `toolkit.yaml` at `path` (shown to users as `display`).
+    pub fn load(path: &Path, display: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error("config", format!("cannot read the site settings: {e}"))
+                        .in_file(display)
+                        .hint("run `passerelle init DIR` to start a toolkit, or pass --root to point at one"),
+                ]);
+            }
+        };
+        let text = crate::content::source_file::normalize_text(text);
+        Self::parse(Arc::from(text), display)
+    }
+
+    /// Check settings given as text.
+    pub fn parse(text: Arc<str>, display: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let source = YamlSource::whole(display, text);
+        let (config, spans): (Config, KeySpans) =
+            parse_mapping(&source, struct_fields::<Config>(), "toolkit.yaml")?;
+        config.validate(&source, &spans)?;
+        Ok(config)
+    }
+
+    fn validate(&self, source: &YamlSource, spans: &KeySpans) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let at = |key: &str| {
+            spans
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| source.span_start())
+        };
+        if self.languages.is_empty() {
+            problems.push(
+                Diagnostic::error("config", "no language is listed")
+                    .at(at("languages"))
+                    .hint("list at least one language, e.g. `- {code: en, name: English, direction: ltr}`"),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for lang in &self.languages {
+            let valid = !lang.code.is_empty()
+                && lang
+                    .code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !valid {
+                problems.push(
+                    Diagnostic::error("config", format!("`{}` is not a language code", lang.code))
+                        .at(at("languages"))
+                        .hint("use a short code such as `en`, `fr` or `ar` (letters, digits and hyphens)"),
+                );
+            }
+            if !seen.insert(lang.code.as_str()) {
+                problems.push(
+                    Diagnostic::error("config", format!("language `{}` is listed twice", lang.code))
+                        .at(at("languages"))
+                        .hint("keep one entry per language"),
+                );
+            }
+            if !self.title.contains_key(&lang.code) {
+                problems.push(
+                    Diagnostic::error("config", format!("the title has no `{}` version", lang.code))
+                        .at(at("title"))
+                        .hint(format!("add `{}: …` under `title:`", lang.code)),
+                );
+            }
+        }
+        if !(self.base_url.starts_with('/') || self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+            problems.push(
+                Diagnostic::error("config", format!("base_url `{}` is neither a path nor a web address", self.base_url))
+                    .at(at("base_url"))
+                    .hint("write `/`, `/toolkit/` or `https://org.github.io/toolkit/`"),
+            );
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+
+    /// The source language (the first listed).
+    pub fn source_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    /// The language with `code`.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The path part of the base URL, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        base_path_of(&self.base_url)
+    }
+
+    /// The kind of a top-level section folder.
+    pub fn section_kind(&self, folder: &str) -> SectionKind {
+        if let Some(kind) = self.sections.get(folder) {
+            return *kind;
+        }
+        match folder {
+            "curriculum" => SectionKind::Curriculum,
+            "training" => SectionKind::Training,
+            "case-studies" => SectionKind::CaseStudies,
+            _ => SectionKind::Guides,
+        }
+    }
+}
+
+/// The path part of a base URL, starting and ending with `/`.
+pub fn base_path_of(base_url: &str) -> String {
+    let path = match base_url.find("://") {
+        Some(i) => {
+            let rest = &base_url[i + 3..];
+            rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
+        }
+        None => base_url,
+    };
+    let mut path = path.to_string();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://org.github.io/toolkit"), "/toolkit/");
+        assert_eq!(base_path_of("https://example.org"), "/");
+        assert_eq!(base_path_of("/"), "/");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let text = "title: {en: A}\nlanguages:\n  - {code: en, name: English}\nbrandin: {}\n";
+        let errors = Config::parse(Arc::from(text), Path::new("toolkit.yaml")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `branding`?"));
+    }
+}

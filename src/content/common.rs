@@ -1,0 +1,80 @@
+//! Front-matter keys every page may use.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::UntranslatedPolicy;
+
+/// A citation of a bibliography entry: `mhcc` or `{id: mhcc, locator: "Values"}`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum SourceRef {
+    /// Just the id.
+    Id(String),
+    /// The id and where in the source.
+    Located {
+        /// Bibliography id from `data/sources.yaml`.
+        id: String,
+        /// Section or page of the source.
+        locator: Option<String>,
+    },
+}
+
+impl SourceRef {
+    /// The bibliography id.
+    pub fn id(&self) -> &str {
+        match self {
+            SourceRef::Id(id) | SourceRef::Located { id, .. } => id,
+        }
+    }
+
+    /// The locator, if any.
+    pub fn locator(&self) -> Option<&str> {
+        match self {
+            SourceRef::Id(_) => None,
+            SourceRef::Located { locator, .. } => locator.as_deref(),
+        }
+    }
+}
+
+/// The trauma-informed principles a page can serve.
+pub const PRINCIPLES: &[&str] = &[
+    "safety",
+    "trustworthiness",
+    "peer-support",
+    "collaboration",
+    "empowerment",
+    "culture",
+];
+
+/// Keys common to every page.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct CommonFront {
+    /// Page title.
+    pub title: String,
+    /// One-sentence summary.
+    pub description: Option<String>,
+    /// Last URL segment.
+    pub slug: Option<String>,
+    /// Order within the section.
+    pub weight: Option<i64>,
+    /// Left out unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Pairs translations.
+    pub translation_key: Option<String>,
+    /// Topic ids.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Trauma-informed principle ids.
+    #[serde(default)]
+    pub principles: Vec<String>,
+    /// Citations.
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    /// Date of the last review, `YYYY-MM-DD`.
+    pub updated: Option<String>,
+    /// In a translation: the version of the source it was made from.
+    pub source_hash: Option<String>,
+    /// In a source page: what languages without a translation show.
+    pub untranslated: Option<UntranslatedPolicy>,
+}

@@ -1,0 +1,330 @@
+//! The content model: pages read from `content/{lang}/`, one typed front matter per
+//! page kind, checked on load.
+
+pub mod case_study;
+pub mod common;
+pub mod module;
+pub mod section;
+pub mod session;
+pub mod source_file;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::{Config, SectionKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::{KeySpans, YamlSource, parse, parse_mapping, struct_fields};
+use case_study::CaseStudyFront;
+use common::CommonFront;
+use module::ModuleFront;
+use section::SectionFront;
+use session::SessionFront;
+use source_file::{SourceFile, normalized_key, slugify};
+
+/// The typed front matter of a page, by kind.
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    /// The home page of a language (`_index.md` at the top).
+    Home(SectionFront),
+    /// A section overview (`_index.md` in a folder).
+    Section(SectionKind, SectionFront),
+    /// A curriculum session.
+    Session(Box<SessionFront>),
+    /// A training module.
+    Module(Box<ModuleFront>),
+    /// A case study.
+    CaseStudy(Box<CaseStudyFront>),
+    /// A guide page.
+    Guide,
+}
+
+impl PageKind {
+    /// Name used in templates and CSS classes.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageKind::Home(_) => "home",
+            PageKind::Section(..) => "section",
+            PageKind::Session(_) => "session",
+            PageKind::Module(_) => "module",
+            PageKind::CaseStudy(_) => "case-study",
+            PageKind::Guide => "guide",
+        }
+    }
+}
+
+/// One page as read from a file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The language folder the file is in.
+    pub lang: String,
+    /// The translation key (the path under the language folder, without `.md`,
+    /// `_index` dropped; `""` for the home page).
+    pub key: String,
+    /// The top-level folder (`""` for the home page).
+    pub section: String,
+    /// Folders between the language folder and the file.
+    pub folders: Vec<String>,
+    /// True for `_index.md`.
+    pub is_index: bool,
+    /// The URL segment of this page (the slug; for an index, the folder's slug).
+    pub slug: String,
+    /// The file, split.
+    pub file: SourceFile,
+    /// Keys common to every page.
+    pub common: CommonFront,
+    /// Typed front matter of its kind.
+    pub kind: PageKind,
+    /// Where each front-matter key stands.
+    pub key_spans: KeySpans,
+}
+
+impl Page {
+    /// The sort order within a section: weight, then number, then title.
+    pub fn order(&self) -> (i64, u32, String) {
+        let number = match &self.kind {
+            PageKind::Session(s) => s.session,
+            PageKind::Module(m) => m.module,
+            _ => 0,
+        };
+        let weight = self.common.weight.unwrap_or(number as i64);
+        (weight, number, self.common.title.to_lowercase())
+    }
+}
+
+/// A file found under `content/{lang}/`.
+struct Found {
+    path: PathBuf,
+    display: PathBuf,
+    rel: PathBuf,
+}
+
+/// Read every page of language `lang` under `content_dir`. Problems go to `diags`;
+/// pages that could not be read are left out.
+pub fn load_language(
+    root: &Path,
+    content_dir: &Path,
+    lang: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let dir = content_dir.join(lang);
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error("io", format!("cannot read a folder: {e}"))
+                    .in_file(relative(root, e.path().unwrap_or(&dir))));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') || name.starts_with("~$") {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+        let display = relative(root, &path);
+        if path.extension().and_then(|e| e.to_str()).map(|e| e.eq_ignore_ascii_case("md")) != Some(true) {
+            diags.push(
+                Diagnostic::warning("not-markdown", "this file is not a Markdown page and is not published")
+                    .in_file(display)
+                    .hint("put images and downloads in the `static/` folder, and pages in `.md` files"),
+            );
+            continue;
+        }
+        found.push(Found { path, display, rel });
+    }
+    let results: Vec<Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|f| load_page(f, lang, config))
+        .collect();
+    let mut pages = Vec::new();
+    for r in results {
+        match r {
+            Ok((p, warnings)) => {
+                pages.push(p);
+                diags.extend(warnings);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    pages
+}
+
+/// `path` relative to `root` when it is inside it.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn load_page(
+    found: &Found,
+    lang: &str,
+    config: &Config,
+) -> Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let file = SourceFile::read(&found.path, found.display.clone()).map_err(|d| vec![d])?;
+    let rel_key = normalized_key(&found.rel);
+    let stem_key = rel_key.strip_suffix(".md").or_else(|| rel_key.strip_suffix(".MD")).unwrap_or(&rel_key);
+    let mut parts: Vec<String> = stem_key.split('/').map(str::to_string).collect();
+    let file_stem = parts.pop().unwrap_or_default();
+    let folders = parts;
+    let is_index = file_stem == "_index";
+    let section = folders.first().cloned().unwrap_or_default();
+    let default_key = if is_index {
+        folders.join("/")
+    } else if folders.is_empty() {
+        file_stem.clone()
+    } else {
+        format!("{}/{}", folders.join("/"), file_stem)
+    };
+    let yaml = file.yaml();
+    let section_kind = config.section_kind(&section);
+    let (kind_known, kind): (&[&str], KindParser) = if is_index && folders.is_empty() {
+        (struct_fields::<SectionFront>(), KindParser::Home)
+    } else if is_index {
+        (struct_fields::<SectionFront>(), KindParser::Section(section_kind))
+    } else if folders.is_empty() {
+        (&[], KindParser::Guide)
+    } else {
+        match section_kind {
+            SectionKind::Curriculum => (struct_fields::<SessionFront>(), KindParser::Session),
+            SectionKind::Training => (struct_fields::<ModuleFront>(), KindParser::Module),
+            SectionKind::CaseStudies => (struct_fields::<CaseStudyFront>(), KindParser::CaseStudy),
+            SectionKind::Guides => (&[], KindParser::Guide),
+        }
+    };
+    let mut known: Vec<&str> = struct_fields::<CommonFront>().to_vec();
+    known.extend_from_slice(kind_known);
+    let (common, spans): (CommonFront, KeySpans) = parse_mapping(&yaml, &known, "the front matter")?;
+    let mut problems = Vec::new();
+    let kind = match kind.parse(&yaml, &spans, &mut problems) {
+        Some(k) => k,
+        None => return Err(problems),
+    };
+    check_common(&common, &yaml, &spans, lang, config, &mut problems);
+    if problems.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
+        return Err(problems);
+    }
+    let slug = match (&common.slug, is_index) {
+        (Some(s), _) => slugify(s),
+        (None, true) => folders.last().map(|f| slugify(f)).unwrap_or_default(),
+        (None, false) => slugify(&file_stem),
+    };
+    let page = Page {
+        lang: lang.to_string(),
+        key: common.translation_key.clone().unwrap_or(default_key),
+        section,
+        folders,
+        is_index,
+        slug,
+        file,
+        common,
+        kind,
+        key_spans: spans,
+    };
+    Ok((page, problems))
+}
+
+enum KindParser {
+    Home,
+    Section(SectionKind),
+    Session,
+    Module,
+    CaseStudy,
+    Guide,
+}
+
+fn typed<T: DeserializeOwned>(yaml: &YamlSource, problems: &mut Vec<Diagnostic>) -> Option<T> {
+    let source = if yaml.yaml().trim().is_empty() {
+        YamlSource::whole(yaml.path.clone(), Arc::from("{}"))
+    } else {
+        yaml.clone()
+    };
+    match parse::<T>(&source, "the front matter") {
+        Ok(v) => Some(v),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    }
+}
+
+impl KindParser {
+    fn parse(self, yaml: &YamlSource, spans: &KeySpans, problems: &mut Vec<Diagnostic>) -> Option<PageKind> {
+        Some(match self {
+            KindParser::Home => PageKind::Home(typed(yaml, problems)?),
+            KindParser::Section(k) => PageKind::Section(k, typed(yaml, problems)?),
+            KindParser::Session => {
+                let s: SessionFront = typed(yaml, problems)?;
+                problems.extend(s.check(yaml, spans));
+                PageKind::Session(Box::new(s))
+            }
+            KindParser::Module => {
+                let m: ModuleFront = typed(yaml, problems)?;
+                problems.extend(m.check(yaml, spans));
+                PageKind::Module(Box::new(m))
+            }
+            KindParser::CaseStudy => PageKind::CaseStudy(Box::new(typed(yaml, problems)?)),
+            KindParser::Guide => PageKind::Guide,
+        })
+    }
+}
+
+fn check_common(
+    common: &CommonFront,
+    yaml: &YamlSource,
+    spans: &KeySpans,
+    lang: &str,
+    config: &Config,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let at = |key: &str| spans.get(key).cloned().unwrap_or_else(|| yaml.span_start());
+    if common.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error("title", "the title is empty")
+                .at(at("title"))
+                .hint("give the page a title: `title: \"Welcome\"`"),
+        );
+    }
+    for p in &common.principles {
+        if !common::PRINCIPLES.contains(&p.as_str()) {
+            let mut d = Diagnostic::error("principle", format!("`{p}` is not a trauma-informed principle the toolkit knows"))
+                .at(at("principles"));
+            d = match crate::diagnostics::closest(p, common::PRINCIPLES.iter().copied()) {
+                Some(k) => d.hint(format!("did you mean `{k}`?")),
+                None => d.hint(format!("use one of: {}", common::PRINCIPLES.join(", "))),
+            };
+            problems.push(d);
+        }
+    }
+    if let Some(date) = &common.updated
+        && date.parse::<jiff::civil::Date>().is_err()
+    {
+        problems.push(
+            Diagnostic::error("date", format!("`{date}` is not a date"))
+                .at(at("updated"))
+                .hint("write the date as year-month-day: `2026-11-22`"),
+        );
+    }
+    let is_source = config.source_language().code == lang;
+    if is_source && common.source_hash.is_some() {
+        problems.push(
+            Diagnostic::warning("source-hash", "`source_hash` belongs in translations, not in source-language pages")
+                .at(at("source_hash"))
+                .hint("remove this line"),
+        );
+    }
+    if !is_source && common.untranslated.is_some() {
+        problems.push(
+            Diagnostic::warning("untranslated", "`untranslated` only has an effect in source-language pages")
+                .at(at("untranslated"))
+                .hint(format!("set it in the `{}` version of this page", config.source_language().code)),
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Curriculum sessions: a timed agenda that must add up to the session's length.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::{KeySpans, YamlSource};
+
+/// One block of a session's agenda.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgendaItem {
+    /// What happens.
+    pub title: String,
+    /// How long, in minutes.
+    pub minutes: u32,
+    /// Guidance for the facilitator.
+    pub notes: Option<String>,
+}
+
+/// An adaptation of the session for one group.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// The group: "Women's groups".
+    pub title: String,
+    /// What changes.
+    pub notes: String,
+}
+
+/// Front matter of a session page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SessionFront {
+    /// Session number, 1-based, no gaps.
+    pub session: u32,
+    /// Length in minutes.
+    pub duration: u32,
+    /// Why the session exists.
+    pub purpose: Option<String>,
+    /// What participants will do or learn.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// What to bring.
+    #[serde(default)]
+    pub materials: Vec<String>,
+    /// The timed plan.
+    pub agenda: Vec<AgendaItem>,
+    /// Notes for facilitators only.
+    #[serde(default)]
+    pub facilitator_notes: Vec<String>,
+    /// Trauma-informed cautions.
+    #[serde(default)]
+    pub care_notes: Vec<String>,
+    /// Handouts to print.
+    #[serde(default)]
+    pub handouts: Vec<String>,
+    /// Adaptations for particular groups.
+    #[serde(default)]
+    pub variants: Vec<Variant>,
+}
+
+impl SessionFront {
+    /// Check the agenda against the duration.
+    pub fn check(&self, yaml: &YamlSource, spans: &KeySpans) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let total: u32 = self.agenda.iter().map(|a| a.minutes).sum();
+        if self.agenda.is_empty() {
+            problems.push(
+                Diagnostic::error("agenda-empty", "the agenda is empty")
+                    .at(spans.get("agenda").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .hint("list the blocks of the session as `- {title: …, minutes: …}`"),
+            );
+        } else if total != self.duration {
+            let diff = total.abs_diff(self.duration);
+            let (more_less, fix) = if total > self.duration {
+                ("more", "shorten a block")
+            } else {
+                ("less", "lengthen a block")
+            };
+            problems.push(
+                Diagnostic::error(
+                    "agenda-total",
+                    format!(
+                        "the agenda adds up to {total} minutes, but the session lasts {} minutes",
+                        self.duration
+                    ),
+                )
+                .at(spans.get("duration").cloned().unwrap_or_else(|| yaml.span_start()))
+                .label(format!("the agenda is {diff} minutes {more_less} than this"))
+                .hint(format!("{fix} by {diff} minutes, or change `duration` to {total}")),
+            );
+        }
+        if self.session == 0 {
+            problems.push(
+                Diagnostic::error("session-number", "session numbers start at 1")
+                    .at(spans.get("session").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .hint("number the sessions 1, 2, 3…"),
+            );
+        }
+        problems
+    }
+}

@@ -1,0 +1,134 @@
+//! Site data files in `data/`: the bibliography, topics and the glossary.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::content::source_file::normalize_text;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::{YamlSource, parse};
+
+/// One bibliography entry.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// The full citation, per language (Markdown inline).
+    pub citation: BTreeMap<String, String>,
+    /// A web address, if the source has one.
+    pub url: Option<String>,
+}
+
+/// One topic: its label per language, and an optional group (`population`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Topic {
+    /// `population` for topics that describe who a program serves.
+    pub group: Option<String>,
+    /// Labels by language code.
+    #[serde(flatten)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// One glossary entry: the term in each language and an optional note per language.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct GlossaryEntry {
+    /// Notes by language.
+    #[serde(default)]
+    pub note: BTreeMap<String, String>,
+    /// Terms by language code.
+    #[serde(flatten)]
+    pub terms: BTreeMap<String, String>,
+}
+
+/// Everything in `data/`.
+#[derive(Debug, Clone, Default)]
+pub struct SiteData {
+    /// Bibliography by id.
+    pub sources: BTreeMap<String, SourceEntry>,
+    /// Topics by id.
+    pub topics: BTreeMap<String, Topic>,
+    /// Glossary entries in file order.
+    pub glossary: Vec<GlossaryEntry>,
+}
+
+fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
+    root: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> (T, Option<YamlSource>) {
+    let path = root.join("data").join(name);
+    let display = Path::new("data").join(name);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
+        Err(e) => {
+            diags.push(Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display));
+            return (T::default(), None);
+        }
+    };
+    let source = YamlSource::whole(display, Arc::from(normalize_text(text)));
+    if source.yaml().trim().is_empty() {
+        return (T::default(), Some(source));
+    }
+    match parse::<T>(&source, name) {
+        Ok(v) => (v, Some(source)),
+        Err(d) => {
+            diags.push(d);
+            (T::default(), Some(source))
+        }
+    }
+}
+
+impl SiteData {
+    /// Read `data/*.yaml` under `root`, checking that every language has its text.
+    pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Self {
+        let (sources, sources_file): (BTreeMap<String, SourceEntry>, _) = read_yaml(root, "sources.yaml", diags);
+        let (topics, topics_file): (BTreeMap<String, Topic>, _) = read_yaml(root, "topics.yaml", diags);
+        let (glossary, glossary_file): (Vec<GlossaryEntry>, _) = read_yaml(root, "glossary.yaml", diags);
+        for lang in &config.languages {
+            let code = &lang.code;
+            for (id, s) in &sources {
+                if !s.citation.contains_key(code)
+                    && let Some(f) = &sources_file
+                {
+                    diags.push(missing_text(f, id, &format!("source `{id}` has no `{code}` citation"), code));
+                }
+            }
+            for (id, t) in &topics {
+                if !t.labels.contains_key(code)
+                    && let Some(f) = &topics_file
+                {
+                    diags.push(missing_text(f, id, &format!("topic `{id}` has no `{code}` label"), code));
+                }
+            }
+            for (i, g) in glossary.iter().enumerate() {
+                if !g.terms.contains_key(code)
+                    && let Some(f) = &glossary_file
+                {
+                    let first = g.terms.values().next().cloned().unwrap_or_default();
+                    diags.push(
+                        missing_text(f, &first, &format!("glossary entry {} (`{first}`) has no `{code}` term", i + 1), code),
+                    );
+                }
+            }
+        }
+        SiteData { sources, topics, glossary }
+    }
+
+    /// The topics of a group (`population`), or those of no group (`None`).
+    pub fn topics_in_group(&self, group: Option<&str>) -> impl Iterator<Item = (&String, &Topic)> {
+        self.topics.iter().filter(move |(_, t)| t.group.as_deref() == group)
+    }
+}
+
+fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {
+    let text = file.yaml();
+    let d = Diagnostic::warning("data-language", message.to_string())
+        .hint(format!("add the `{code}` text so readers of that language see it in their language"));
+    match text.find(needle) {
+        Some(i) => d.at(crate::diagnostics::SourceSpan::new(file.path.clone(), file.file_text.clone(), i..i + needle.len())),
+        None => d.in_file(file.path.clone()),
+    }
+}

@@ -1,0 +1,373 @@
+//! Typed diagnostics: every problem the build finds, with the file and the span it
+//! concerns, a plain-words message and a hint on how to fix it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// How serious a diagnostic is. Errors fail the build; warnings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The build cannot produce a correct site.
+    Error,
+    /// The site is built, but something deserves attention.
+    Warning,
+}
+
+/// A place in a source file: 1-based line and column, and a byte range into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpan {
+    /// The file, relative to the toolkit root where possible.
+    pub path: PathBuf,
+    /// The whole text of the file, shared, for showing the offending line.
+    pub text: Arc<str>,
+    /// Byte range of the offending text.
+    pub range: std::ops::Range<usize>,
+}
+
+impl SourceSpan {
+    /// A span over `range` of `text`.
+    pub fn new(path: impl Into<PathBuf>, text: Arc<str>, range: std::ops::Range<usize>) -> Self {
+        let len = text.len();
+        let start = floor_char_boundary(&text, range.start.min(len));
+        let end = floor_char_boundary(&text, range.end.clamp(start, len));
+        Self {
+            path: path.into(),
+            text,
+            range: start..end,
+        }
+    }
+
+    /// A span at 1-based `line` and `column` (in characters) of `text`.
+    pub fn at_line_col(path: impl Into<PathBuf>, text: Arc<str>, line: usize, column: usize) -> Self {
+        let start = offset_of(&text, line, column);
+        let end = text[start..]
+            .find(['\n', '\r'])
+            .map(|n| start + n)
+            .unwrap_or(text.len());
+        Self::new(path, text, start..end.max(start))
+    }
+
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_col(&self) -> (usize, usize) {
+        let before = &self.text[..self.range.start];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map(|n| n + 1).unwrap_or(0);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Byte offset of 1-based `line` and character `column` in `text`, clamped to the text.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line.max(1) {
+        match text[offset..].find('\n') {
+            Some(n) => offset += n + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[offset..];
+    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let col = rest[..line_end]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line_end);
+    offset + col
+}
+
+/// One problem found by the build.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// A short stable code, such as `agenda-total`, for tests and CI annotations.
+    pub code: &'static str,
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Where, when the problem sits in a file.
+    pub span: Option<SourceSpan>,
+    /// The file, when there is no precise span.
+    pub file: Option<PathBuf>,
+    /// A short label under the offending text.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            span: None,
+            file: None,
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    /// Attach the place the problem is at.
+    pub fn at(mut self, span: SourceSpan) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Attach a file without a precise place.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Attach a label shown under the offending text.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Attach a hint on how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The file this diagnostic is about, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.span
+            .as_ref()
+            .map(|s| s.path.as_path())
+            .or(self.file.as_deref())
+    }
+
+    /// `file:line:column`, `file`, or nothing.
+    pub fn location(&self) -> Option<String> {
+        match (&self.span, &self.file) {
+            (Some(span), _) => {
+                let (line, col) = span.line_col();
+                Some(format!("{}:{line}:{col}", display_path(&span.path)))
+            }
+            (None, Some(file)) => Some(display_path(file)),
+            (None, None) => None,
+        }
+    }
+
+    fn sort_key(&self) -> (String, usize, usize, Severity) {
+        let (line, col) = self.span.as_ref().map(|s| s.line_col()).unwrap_or((0, 0));
+        let file = self.path().map(display_path).unwrap_or_default();
+        (file, line, col, self.severity)
+    }
+}
+
+/// A path written with forward slashes, as users see it in every platform's editor.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Every diagnostic of one run, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Add many.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// How many errors.
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// How many warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when at least one error was found.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// The diagnostics, sorted by file and position so reports are stable.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by_key(|d| d.sort_key());
+        items
+    }
+
+    /// All diagnostics.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For people: `file:line:column`, the offending line, and a hint.
+    #[default]
+    Human,
+    /// GitHub Actions workflow commands, so CI annotates the offending lines.
+    Github,
+}
+
+/// Render every diagnostic in `format`.
+pub fn render(diagnostics: &Diagnostics, format: Format, color: bool) -> String {
+    let mut out = String::new();
+    for d in diagnostics.sorted() {
+        match format {
+            Format::Human => out.push_str(&render_human(d, color)),
+            Format::Github => out.push_str(&render_github(d)),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One diagnostic for people, with the offending line when there is a span.
+pub fn render_human(d: &Diagnostic, color: bool) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut title = d.message.clone();
+    if d.span.is_none()
+        && let Some(file) = &d.file
+    {
+        title = format!("{}: {title}", display_path(file));
+    }
+    let mut groups = Vec::new();
+    let mut group = Group::with_title(level.primary_title(title.as_str()).id(d.code));
+    if let Some(span) = &d.span {
+        let path = display_path(&span.path);
+        let mut annotation = AnnotationKind::Primary.span(span.range.clone());
+        if let Some(label) = &d.label {
+            annotation = annotation.label(label.as_str());
+        }
+        group = group.element(
+            Snippet::source(&*span.text)
+                .path(path)
+                .fold(true)
+                .annotation(annotation),
+        );
+    }
+    groups.push(group);
+    if let Some(hint) = &d.hint {
+        groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+    }
+    renderer.render(&groups)
+}
+
+/// One diagnostic as a GitHub Actions workflow command.
+pub fn render_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(path) = d.path() {
+        props.push(format!("file={}", escape_property(&display_path(path))));
+    }
+    if let Some(span) = &d.span {
+        let (line, col) = span.line_col();
+        props.push(format!("line={line}"));
+        props.push(format!("col={col}"));
+    }
+    props.push(format!("title={}", escape_property(d.code)));
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        let _ = write!(message, "\nhint: {hint}");
+    }
+    format!("::{kind} {}::{}", props.join(","), escape_data(&message))
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The known word closest to `word`, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text: Arc<str> = Arc::from("a: 1\ntitré: é x\n");
+        let span = SourceSpan::at_line_col("f.md", text, 2, 10);
+        assert_eq!(span.line_col(), (2, 10));
+        assert_eq!(&span.text[span.range.clone()], "x");
+    }
+
+    #[test]
+    fn closest_suggests_typos_only() {
+        let known = ["title", "description", "weight"];
+        assert_eq!(closest("titel", known), Some("title"));
+        assert_eq!(closest("colour", known), None);
+    }
+
+    #[test]
+    fn github_format_escapes() {
+        let d = Diagnostic::error("x", "a: b\nc").in_file("dir/a,b.md");
+        assert_eq!(render_github(&d), "::error file=dir/a%2Cb.md,title=x::a: b%0Ac");
+    }
+}

@@ -1,0 +1,478 @@
+//! Markdown to HTML: CommonMark with tables, footnotes and heading IDs, callout
+//! boxes for facilitators, links between pages by content path (`@/…`), and French
+//! typography.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::source_file::{SourceFile, slugify};
+use crate::diagnostics::{Diagnostic, SourceSpan, closest};
+
+/// Kinds of callout boxes, and whether they are for facilitators only.
+pub const CALLOUTS: &[(&str, bool)] = &[
+    ("facilitator", true),
+    ("care", true),
+    ("caution", true),
+    ("reflection", false),
+    ("tip", false),
+    ("say", false),
+    ("activity", false),
+];
+
+/// A heading of a page, for anchors and tables of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor.
+    pub id: String,
+    /// The text.
+    pub text: String,
+}
+
+/// A link from a page to another page by content path, for checking anchors.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    /// Translation key of the target.
+    pub key: String,
+    /// `#anchor`, without the `#`.
+    pub anchor: Option<String>,
+    /// Where the link is written.
+    pub span: SourceSpan,
+}
+
+/// A page's body rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links to other pages by content path.
+    pub page_links: Vec<PageLink>,
+    /// Number of words.
+    pub words: usize,
+}
+
+/// What the renderer needs from the rest of the site.
+pub struct MarkdownContext<'a> {
+    /// Language of the text (for typography).
+    pub lang: &'a str,
+    /// Path part of the base URL, `/` or `/toolkit/`.
+    pub base_path: &'a str,
+    /// Label of a callout kind in the reader's language.
+    pub callout_label: &'a dyn Fn(&str) -> String,
+    /// URL of the page with translation key `key` in the reader's language.
+    pub resolve: &'a dyn Fn(&str) -> Option<String>,
+    /// Every known translation key, for suggestions.
+    pub keys: &'a dyn Fn() -> Vec<String>,
+}
+
+/// Callout lines turned into HTML, with a map back to the original offsets.
+struct Prepared {
+    text: String,
+    /// (offset in `text`, offset in the original) at the start of each copied line.
+    map: Vec<(usize, usize)>,
+}
+
+impl Prepared {
+    fn original(&self, offset: usize) -> usize {
+        let i = self.map.partition_point(|(p, _)| *p <= offset).saturating_sub(1);
+        match self.map.get(i) {
+            Some((p, o)) => o + (offset - p),
+            None => offset,
+        }
+    }
+}
+
+fn callout_open(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start().strip_prefix(":::")?.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let (kind, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    Some((kind, title.trim()))
+}
+
+fn is_callout_close(line: &str) -> bool {
+    line.trim() == ":::"
+}
+
+/// Escape text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn prepare(body: &str, file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagnostic>) -> Prepared {
+    let mut text = String::with_capacity(body.len() + 256);
+    let mut map = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut open: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    let span = |start: usize, len: usize| {
+        let s = file.body_start + start;
+        SourceSpan::new(file.path.clone(), file.text.clone(), s..s + len)
+    };
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let fence_marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if fence_marker.len() >= 3 {
+            fence = Some(fence_marker);
+        } else if let Some((kind, title)) = callout_open(line) {
+            match CALLOUTS.iter().find(|(k, _)| *k == kind) {
+                Some((kind, facilitator_only)) => {
+                    let label = (ctx.callout_label)(kind);
+                    let class = if *facilitator_only { " facilitator-only" } else { "" };
+                    let heading = if title.is_empty() {
+                        escape_html(&label)
+                    } else {
+                        format!("{}<span class=\"callout-title\">{}</span>", escape_html(&label), escape_html(title))
+                    };
+                    map.push((text.len(), offset));
+                    text.push_str(&format!(
+                        "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
+                        escape_html(&label)
+                    ));
+                    open.push(offset);
+                    offset += line.len();
+                    continue;
+                }
+                None => {
+                    let known = CALLOUTS.iter().map(|(k, _)| *k);
+                    let mut d = Diagnostic::error("callout", format!("`{kind}` is not a kind of callout box"))
+                        .at(span(offset, line.trim_end().len()));
+                    d = match closest(kind, known) {
+                        Some(k) => d.hint(format!("did you mean `::: {k}`?")),
+                        None => d.hint(format!(
+                            "use one of: {}",
+                            CALLOUTS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                        )),
+                    };
+                    problems.push(d);
+                }
+            }
+        } else if is_callout_close(line) {
+            if open.pop().is_some() {
+                map.push((text.len(), offset));
+                text.push_str("\n\n</div>\n\n");
+                offset += line.len();
+                continue;
+            }
+            problems.push(
+                Diagnostic::error("callout", "this `:::` closes no callout box")
+                    .at(span(offset, 3))
+                    .hint("remove this line, or open a box above it with `::: care` (or another kind)"),
+            );
+        }
+        map.push((text.len(), offset));
+        text.push_str(line);
+        offset += line.len();
+    }
+    for start in open {
+        let len = body[start..].find('\n').unwrap_or(body.len() - start);
+        problems.push(
+            Diagnostic::error("callout", "this callout box is never closed")
+                .at(span(start, len))
+                .label("opened here")
+                .hint("add a line `:::` after the last line of the box"),
+        );
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Prepared { text, map }
+}
+
+/// French spacing: narrow no-break spaces before `; : ! ?` and inside « ».
+pub fn french_typography(text: &str) -> String {
+    const NNBSP: char = '\u{202f}';
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        match c {
+            ' ' | '\u{a0}'
+                if prev.is_some_and(|p| !p.is_whitespace())
+                    && (next == Some('»')
+                        || (matches!(next, Some(';' | ':' | '!' | '?'))
+                            && chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric()))) =>
+            {
+                out.push(NNBSP);
+            }
+            ' ' | '\u{a0}' if prev == Some('«') => out.push(NNBSP),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Render `file`'s body for the reader's language.
+pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagnostic>) -> Rendered {
+    let prepared = prepare(file.body(), file, ctx, problems);
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
+    let span_of = |range: Range<usize>| {
+        let start = file.body_start + prepared.original(range.start);
+        let end = file.body_start + prepared.original(range.end.max(range.start));
+        SourceSpan::new(file.path.clone(), file.text.clone(), start..end.max(start))
+    };
+
+    let mut rendered = Rendered::default();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(usize, HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, String)> = None;
+    let mut image: Option<(Range<usize>, String)> = None;
+
+    // First pass: explicit ids are reserved so automatic ones never collide with them.
+    for (event, _) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            used_ids.insert(id.to_string());
+        }
+    }
+    let mut explicit_seen: HashSet<String> = HashSet::new();
+
+    for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
+        let event = match event {
+            Event::Text(t) => {
+                rendered.words += t.split_whitespace().count();
+                if let Some((_, alt)) = &mut image {
+                    alt.push_str(&t);
+                }
+                if let Some(h) = &mut heading {
+                    h.5.push_str(&t);
+                }
+                if french { Event::Text(CowStr::from(french_typography(&t))) } else { Event::Text(t) }
+            }
+            Event::Code(t) => {
+                if let Some(h) = &mut heading {
+                    h.5.push_str(&t);
+                }
+                Event::Code(t)
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some((events.len(), level, id, classes, attrs, String::new()));
+                events.push(Event::Text(CowStr::Borrowed(""))); // placeholder
+                continue;
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((at, hlevel, id, classes, attrs, text)) = heading.take() {
+                    let id = match id {
+                        Some(id) => {
+                            if !explicit_seen.insert(id.to_string()) {
+                                problems.push(
+                                    Diagnostic::error("heading-id", format!("the anchor `#{id}` is used by two headings"))
+                                        .at(span_of(range.clone()))
+                                        .hint("give each heading its own `{#id}`"),
+                                );
+                            }
+                            id.to_string()
+                        }
+                        None => {
+                            let base = match slugify(&text) {
+                                s if s.is_empty() => "section".to_string(),
+                                s => s,
+                            };
+                            let mut id = base.clone();
+                            let mut n = 1;
+                            while used_ids.contains(&id) {
+                                id = format!("{base}-{n}");
+                                n += 1;
+                            }
+                            id
+                        }
+                    };
+                    used_ids.insert(id.clone());
+                    rendered.headings.push(Heading { level: hlevel as u8, id: id.clone(), text: text.trim().to_string() });
+                    events[at] = Event::Start(Tag::Heading { level: hlevel, id: Some(CowStr::from(id)), classes, attrs });
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewrite_link(&dest_url, span_of(range.clone()), ctx, &mut rendered, problems);
+                Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image = Some((range.clone(), String::new()));
+                let dest = rewrite_link(&dest_url, span_of(range.clone()), ctx, &mut rendered, problems);
+                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id })
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((range, alt)) = image.take()
+                    && alt.trim().is_empty()
+                {
+                    problems.push(
+                        Diagnostic::error("alt-text", "this image has no alt text")
+                            .at(span_of(range))
+                            .label("the text between [ and ] is empty")
+                            .hint("describe the image for people who cannot see it: `![Chairs in a circle](…)`; for a purely decorative image, describe its role in a few words"),
+                    );
+                }
+                Event::End(TagEnd::Image)
+            }
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                Event::Start(Tag::Table(align))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html(CowStr::Borrowed("</div>\n"))
+            }
+            other => other,
+        };
+        events.push(event);
+    }
+    let mut html = String::with_capacity(prepared.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    rendered.html = html;
+    rendered
+}
+
+/// Rewrite `@/path.md#anchor` to the page's URL, and `/path` to the base path.
+fn rewrite_link(
+    dest: &str,
+    span: SourceSpan,
+    ctx: &MarkdownContext,
+    rendered: &mut Rendered,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (path, anchor) = match path.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (path, None),
+        };
+        let key = content_key(path);
+        match (ctx.resolve)(&key) {
+            Some(url) => {
+                rendered.page_links.push(PageLink { key, anchor: anchor.clone(), span });
+                match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url,
+                }
+            }
+            None => {
+                let keys = (ctx.keys)();
+                let mut d = Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
+                    .at(span)
+                    .label("no page has this path");
+                d = match closest(&key, keys.iter().map(String::as_str)) {
+                    Some(k) => d.hint(format!("did you mean `@/{}`?", key_to_path(k))),
+                    None => d.hint("write the path of the page under the language folder, e.g. `@/curriculum/session-01.md`"),
+                };
+                problems.push(d);
+                dest.to_string()
+            }
+        }
+    } else if dest.starts_with('/') && !dest.starts_with("//") {
+        format!("{}{}", ctx.base_path, &dest[1..])
+    } else {
+        dest.to_string()
+    }
+}
+
+/// The translation key a content path points at: `curriculum/_index.md` →
+/// `curriculum`, `guidance/crisis.md` → `guidance/crisis`, `_index.md` → ``.
+pub fn content_key(path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    let path = path.strip_suffix(".md").unwrap_or(path);
+    let path = path.strip_suffix("_index").unwrap_or(path);
+    crate::content::source_file::normalized_key(std::path::Path::new(path.trim_end_matches('/')))
+}
+
+fn key_to_path(key: &str) -> String {
+    match key {
+        "" => "_index.md".to_string(),
+        k if k.contains('/') || !k.is_empty() => format!("{k}.md"),
+        k => k.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn render_text(body: &str, lang: &str) -> (Rendered, Vec<Diagnostic>) {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let file = SourceFile::split("t.md".into(), Arc::from(text)).unwrap();
+        let ctx = MarkdownContext {
+            lang,
+            base_path: "/kit/",
+            callout_label: &|k| format!("L-{k}"),
+            resolve: &|k| (k == "guidance/crisis").then(|| "/kit/en/guidance/crisis/".to_string()),
+            keys: &|| vec!["guidance/crisis".to_string()],
+        };
+        let mut problems = Vec::new();
+        let r = render(&file, &ctx, &mut problems);
+        (r, problems)
+    }
+
+    #[test]
+    fn callouts_become_labelled_boxes() {
+        let (r, p) = render_text("::: care Be gentle\nDo *not* ask.\n:::\n", "en");
+        assert!(p.is_empty(), "{p:?}");
+        assert!(r.html.contains("class=\"callout callout-care facilitator-only\" role=\"note\" aria-label=\"L-care\""));
+        assert!(r.html.contains("<em>not</em>"));
+        assert!(r.html.contains("<span class=\"callout-title\">Be gentle</span>"));
+    }
+
+    #[test]
+    fn unknown_and_unclosed_callouts() {
+        let (_, p) = render_text("text\n\n::: cares\n", "en");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].hint.as_deref(), Some("did you mean `::: care`?"));
+        assert_eq!(p[0].span.as_ref().unwrap().line_col(), (6, 1));
+        let (_, p) = render_text("::: tip\nnever closed\n", "en");
+        assert_eq!(p[0].message, "this callout box is never closed");
+    }
+
+    #[test]
+    fn heading_ids_explicit_and_automatic() {
+        let (r, _) = render_text("## Écoute active {#active-listening}\n\n## Écoute active\n\n## Écoute active\n", "fr");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["active-listening", "écoute-active", "écoute-active-1"]);
+        assert!(r.html.contains("<h2 id=\"active-listening\">"));
+    }
+
+    #[test]
+    fn content_links_resolve_or_report() {
+        let (r, p) = render_text("[a](@/guidance/crisis.md#call-911) [b](@/guidance/crisiss.md) ![](/img.png)", "en");
+        assert!(r.html.contains("href=\"/kit/en/guidance/crisis/#call-911\""));
+        assert!(r.html.contains("src=\"/kit/img.png\""));
+        assert_eq!(r.page_links.len(), 1);
+        let codes: Vec<_> = p.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["broken-link", "alt-text"]);
+        assert_eq!(p[0].hint.as_deref(), Some("did you mean `@/guidance/crisis.md`?"));
+    }
+
+    #[test]
+    fn french_spacing() {
+        assert_eq!(french_typography("Oui ! « Bien » : non ?"), "Oui\u{202f}! «\u{202f}Bien\u{202f}»\u{202f}: non\u{202f}?");
+        assert_eq!(french_typography("a !important"), "a !important");
+    }
+}

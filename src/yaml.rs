@@ -1,0 +1,284 @@
+//! YAML reading with positions: syntax and type errors become diagnostics at the right
+//! line and column of the file, and unknown keys are reported (all of them) with the
+//! closest known key as a suggestion.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, SourceSpan, closest, offset_of};
+
+/// A YAML document inside a file: the file's text and where the YAML starts in it.
+#[derive(Debug, Clone)]
+pub struct YamlSource {
+    /// The file, as shown to users.
+    pub path: PathBuf,
+    /// The whole file text.
+    pub file_text: Arc<str>,
+    /// Byte offset where the YAML starts in `file_text`.
+    pub start: usize,
+    /// Byte offset where the YAML ends in `file_text`.
+    pub end: usize,
+    /// Number of lines before the YAML in the file.
+    pub line_offset: usize,
+}
+
+impl YamlSource {
+    /// A whole YAML file.
+    pub fn whole(path: impl Into<PathBuf>, text: Arc<str>) -> Self {
+        let end = text.len();
+        Self {
+            path: path.into(),
+            file_text: text,
+            start: 0,
+            end,
+            line_offset: 0,
+        }
+    }
+
+    /// The YAML text.
+    pub fn yaml(&self) -> &str {
+        &self.file_text[self.start..self.end]
+    }
+
+    /// A span at a 1-based line and column of the YAML text.
+    pub fn span_at(&self, line: usize, column: usize) -> SourceSpan {
+        let in_yaml = offset_of(self.yaml(), line, column);
+        let line_in_file = self.line_offset + line;
+        let start = self.start + in_yaml;
+        let _ = line_in_file;
+        let text = &self.file_text[start..];
+        let mut end = start
+            + text
+                .find(['\n', '\r'])
+                .unwrap_or(text.len());
+        // Underline one word (a key, a value) rather than the rest of the line.
+        if let Some(stop) = self.file_text[start..end].find([':', ' ', ',', ']', '}']) {
+            if stop > 0 {
+                end = start + stop;
+            }
+        }
+        SourceSpan::new(self.path.clone(), self.file_text.clone(), start..end)
+    }
+
+    /// A span from a serde-saphyr location.
+    pub fn span_of(&self, location: &serde_saphyr::Location) -> SourceSpan {
+        self.span_at(location.line() as usize, location.column() as usize)
+    }
+
+    /// A span covering the first line of the YAML (for problems of the whole document).
+    pub fn span_start(&self) -> SourceSpan {
+        let start = self.start.saturating_sub(4).min(self.start);
+        let text = &self.file_text[start..];
+        let end = start + text.find(['\n', '\r']).unwrap_or(text.len());
+        SourceSpan::new(self.path.clone(), self.file_text.clone(), start..end)
+    }
+
+    /// The file path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Where each top-level key of a mapping stands, to point at a key in later checks.
+#[derive(Debug, Default, Clone)]
+pub struct KeySpans {
+    spans: HashMap<String, SourceSpan>,
+    order: Vec<String>,
+}
+
+impl KeySpans {
+    /// The span of `key`, or the start of the document when the key is absent.
+    pub fn get(&self, key: &str) -> Option<&SourceSpan> {
+        self.spans.get(key)
+    }
+
+    /// Keys in document order.
+    pub fn keys(&self) -> &[String] {
+        &self.order
+    }
+}
+
+/// The keys of a mapping, with their positions; values are skipped.
+struct KeyList(Vec<Spanned<String>>);
+
+impl<'de> de::Deserialize<'de> for KeyList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping of keys to values (key: value)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyList, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(KeyList(keys))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyList, E> {
+                Ok(KeyList(Vec::new()))
+            }
+        }
+        deserializer.deserialize_map(KeyVisitor)
+    }
+}
+
+/// The field names a struct deserializes, read from its `Deserialize` impl.
+pub fn struct_fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    struct Introspect<'a>(&'a mut &'static [&'static str]);
+    #[derive(Debug)]
+    struct Stop;
+    impl fmt::Display for Stop {
+        fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("introspection")
+        }
+    }
+    impl std::error::Error for Stop {}
+    impl de::Error for Stop {
+        fn custom<M: fmt::Display>(_: M) -> Self {
+            Stop
+        }
+    }
+    impl<'de> Deserializer<'de> for Introspect<'_> {
+        type Error = Stop;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = fields;
+            Err(Stop)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Introspect(&mut fields));
+    fields
+}
+
+fn yaml_error(source: &YamlSource, error: &serde_saphyr::Error, what: &str) -> Diagnostic {
+    let options = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+    let mut message = error.without_snippet().render_with_options(options);
+    // The location is shown by the diagnostic itself.
+    if let Some(i) = message.rfind(" at line ") {
+        message.truncate(i);
+    }
+    let message = plain_serde_message(&message);
+    let mut d = Diagnostic::error("yaml", format!("{what}: {message}"));
+    match error.location() {
+        Some(loc) if loc.line() > 0 => d = d.at(source.span_of(&loc)),
+        _ => d = d.at(source.span_start()),
+    }
+    d.hint("Check the indentation and punctuation of this line. Text that contains a colon, a # or starts with a quote must be put in quotes.")
+}
+
+/// Rewrite serde's technical wording into plain words.
+fn plain_serde_message(message: &str) -> String {
+    message
+        .replace("invalid type: ", "wrong kind of value: found ")
+        .replace("string \"", "the text \"")
+        .replace("a sequence", "a list")
+        .replace("sequence", "list")
+        .replace("u32", "a whole number")
+        .replace("u16", "a whole number")
+        .replace("f64", "a number")
+}
+
+/// Deserialize a YAML mapping into `T`, reporting every unknown key (not in `known`)
+/// with a suggestion, and syntax or type errors at their position.
+pub fn parse_mapping<T: DeserializeOwned>(
+    source: &YamlSource,
+    known: &[&str],
+    what: &str,
+) -> Result<(T, KeySpans), Vec<Diagnostic>> {
+    let yaml = source.yaml();
+    let keys: KeyList = match serde_saphyr::from_str(yaml) {
+        Ok(keys) => keys,
+        Err(e) => return Err(vec![yaml_error(source, &e, what)]),
+    };
+    let mut spans = KeySpans::default();
+    let mut problems = Vec::new();
+    for key in keys.0 {
+        let span = source.span_of(&key.referenced);
+        if !known.contains(&key.value.as_str()) {
+            let mut d = Diagnostic::error("unknown-key", format!("unknown key `{}` in {what}", key.value))
+                .at(span.clone())
+                .label("not a key this file can have");
+            d = match closest(&key.value, known.iter().copied()) {
+                Some(k) => d.hint(format!("did you mean `{k}`?")),
+                None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
+            };
+            problems.push(d);
+        }
+        spans.order.push(key.value.clone());
+        spans.spans.insert(key.value, span);
+    }
+    let value = match serde_saphyr::from_str::<T>(if yaml.trim().is_empty() { "{}" } else { yaml }) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let d = yaml_error(source, &e, what);
+            // A missing key has no position of its own: point at the start.
+            problems.push(d);
+            None
+        }
+    };
+    match value {
+        Some(v) if problems.is_empty() => Ok((v, spans)),
+        _ => Err(problems),
+    }
+}
+
+/// Deserialize a whole YAML file without key checks (data files with free-form keys).
+pub fn parse<T: DeserializeOwned>(source: &YamlSource, what: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(source.yaml()).map_err(|e| yaml_error(source, &e, what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Sample {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    #[test]
+    fn introspects_fields() {
+        assert_eq!(struct_fields::<Sample>(), &["title", "weight"]);
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_position() {
+        let text: Arc<str> = Arc::from("---\ntitle: A\ntitel: B\nwieght: 3\n---\n");
+        let source = YamlSource {
+            path: "a.md".into(),
+            file_text: text.clone(),
+            start: 4,
+            end: 30,
+            line_offset: 1,
+        };
+        let errors = parse_mapping::<Sample>(&source, &["title", "weight"], "front matter")
+            .unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].span.as_ref().unwrap().line_col(), (3, 1));
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(errors[1].hint.as_deref(), Some("did you mean `weight`?"));
+    }
+}
