@@ -1,10 +1,24 @@
 //! Passerelle: a static site generator for a bilingual peer-support planning and
 //! facilitation toolkit.
+//!
+//! The build runs in phases (see [`build`]): load the settings, UI strings, data
+//! and pages; validate them across pages; render Markdown; build the assets;
+//! render the templates; and write only what changed.
 
+pub mod assets;
+pub mod build;
+pub mod checks;
+pub mod cli_translations;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod format;
 pub mod i18n;
 pub mod markdown;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod routes;
+pub mod translations;
 pub mod yaml;

@@ -1,1 +1,165 @@
-fn main() {}
+//! The `passerelle` command.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use passerelle::build::{BuildOptions, BuildReport, build};
+use passerelle::diagnostics::{self, Format};
+use passerelle::translations::Status;
+
+/// Build a bilingual peer-support toolkit from Markdown into a static site.
+#[derive(Parser, Debug)]
+#[command(name = "passerelle", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build content/ into site/.
+    Build(BuildArgs),
+    /// Run every check without writing anything; exit 1 on any error.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// How to print problems: `human` or `github` (Actions annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the translation status of every page in every language.
+    Translations {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Exit 1 when any page is not up to date.
+        #[arg(long)]
+        strict: bool,
+        /// Record the current source version in these translation files.
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        stamp: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+struct CommonArgs {
+    /// The toolkit folder (the one with toolkit.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Publish at this base URL instead of toolkit.yaml's (e.g. https://org.github.io/toolkit/).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print the time of each phase.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+#[derive(Args, Debug)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Output folder (default: site/ in the toolkit folder).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+fn options(common: &CommonArgs, write: bool) -> BuildOptions {
+    BuildOptions {
+        root: common.root.clone(),
+        output: None,
+        base_url: common.base_url.clone(),
+        drafts: common.drafts,
+        write,
+        live_reload: None,
+    }
+}
+
+fn print_diagnostics(report: &BuildReport, format: Format, quiet: bool) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut shown = passerelle::diagnostics::Diagnostics::new();
+    for d in report.diagnostics.iter() {
+        if !quiet || d.severity == diagnostics::Severity::Error {
+            shown.push(d.clone());
+        }
+    }
+    let text = diagnostics::render(&shown, format, color);
+    match format {
+        Format::Github => print!("{text}"),
+        Format::Human => eprint!("{text}"),
+    }
+}
+
+fn summary(report: &BuildReport, verb: &str) -> String {
+    let pages: Vec<String> = report.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    let untranslated = report.translations.iter().filter(|t| t.status == Status::Missing).count();
+    let stale = report.translations.iter().filter(|t| t.status == Status::Stale).count();
+    let mut line = format!("{verb} {} pages", pages.join(" + "));
+    if untranslated + stale > 0 {
+        line.push_str(&format!(" ({untranslated} untranslated, {stale} stale)"));
+    }
+    let errors = report.diagnostics.error_count();
+    let warnings = report.diagnostics.warning_count();
+    line.push_str(&format!(
+        ", {errors} error{}, {warnings} warning{}, in {} ms",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+        report.total.as_millis()
+    ));
+    if let Some(w) = &report.write {
+        line.push_str(&format!(" ({} written, {} unchanged, {} removed)", w.written, w.unchanged, w.removed));
+    }
+    line
+}
+
+fn print_phases(report: &BuildReport) {
+    for (name, d) in &report.phases {
+        eprintln!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let mut opts = options(&args.common, true);
+            opts.output = args.output.clone();
+            let report = build(&opts);
+            print_diagnostics(&report, Format::Human, args.common.quiet);
+            if args.common.verbose {
+                print_phases(&report);
+                for t in &report.translations {
+                    eprintln!("  {} {:<12} {}", t.lang, t.status.label(), t.key);
+                }
+            }
+            if report.ok() {
+                if !args.common.quiet {
+                    println!("{} → {}", summary(&report, "Built"), opts.output_dir().display());
+                }
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{}; the previous site was left as it was", summary(&report, "Failed:"));
+                ExitCode::FAILURE
+            }
+        }
+        Command::Check { common, format } => {
+            let report = build(&options(&common, false));
+            print_diagnostics(&report, format, common.quiet);
+            if common.verbose {
+                print_phases(&report);
+            }
+            if format == Format::Human && !common.quiet {
+                eprintln!("{}", summary(&report, "Checked"));
+            }
+            if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+        }
+        Command::Translations { common, strict, stamp } => passerelle::cli_translations::run(&common.root, strict, &stamp),
+    }
+}

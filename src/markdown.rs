@@ -476,3 +476,32 @@ mod tests {
         assert_eq!(french_typography("a !important"), "a !important");
     }
 }
+
+/// Render a short Markdown text from front matter (a list item, a note) as inline
+/// HTML: no paragraph around it, French typography, `@/` links resolved.
+pub fn inline(text: &str, ctx: &MarkdownContext) -> String {
+    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
+    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Text(t) if french => Some(Event::Text(CowStr::from(french_typography(&t)))),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            let dest = if let Some(path) = dest_url.strip_prefix("@/") {
+                let (path, anchor) = path.split_once('#').map(|(p, a)| (p, Some(a))).unwrap_or((path, None));
+                match ((ctx.resolve)(&content_key(path)), anchor) {
+                    (Some(url), Some(a)) => format!("{url}#{a}"),
+                    (Some(url), None) => url,
+                    (None, _) => dest_url.to_string(),
+                }
+            } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                format!("{}{}", ctx.base_path, &dest_url[1..])
+            } else {
+                dest_url.to_string()
+            };
+            Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }))
+        }
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim_end().to_string()
+}

@@ -1,0 +1,90 @@
+//! `passerelle translations`: the status of every page in every language, and
+//! stamping translations with the version of their source.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::config::Config;
+use crate::content::{self, Page};
+use crate::diagnostics::{self, Diagnostics, Format};
+use crate::translations::{Status, TranslationMap, source_version, stamp};
+
+fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
+    let config = match Config::load(&root.join("toolkit.yaml"), Path::new("toolkit.yaml")) {
+        Ok(c) => c,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let mut pages = Vec::new();
+    for lang in &config.languages {
+        pages.extend(content::load_language(root, &root.join("content"), &lang.code, &config, diags));
+    }
+    Some((config, pages))
+}
+
+/// Run the command; returns the exit code.
+pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
+    let mut diags = Diagnostics::new();
+    let Some((config, pages)) = load(root, &mut diags) else {
+        eprint!("{}", diagnostics::render(&diags, Format::Human, false));
+        return ExitCode::FAILURE;
+    };
+    if diags.has_errors() {
+        eprint!("{}", diagnostics::render(&diags, Format::Human, false));
+    }
+    let map = TranslationMap::new(pages.iter());
+    let source = config.source_language().code.clone();
+    if !to_stamp.is_empty() {
+        let mut failed = false;
+        for path in to_stamp {
+            let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let page = pages.iter().find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon));
+            let Some(page) = page else {
+                eprintln!("error: {} is not a page of this toolkit (or could not be read)", path.display());
+                failed = true;
+                continue;
+            };
+            if page.lang == source {
+                eprintln!("error: {} is in the source language; stamp its translations instead", path.display());
+                failed = true;
+                continue;
+            }
+            let Some(src) = map.by_key.get(page.key.as_str()).and_then(|l| l.get(source.as_str())) else {
+                eprintln!("error: {} has no source page (key `{}`)", path.display(), page.key);
+                failed = true;
+                continue;
+            };
+            match stamp(&root.join(&page.file.path), &source_version(src)) {
+                Ok(true) => println!("stamped {}", diagnostics::display_path(&page.file.path)),
+                Ok(false) => println!("already up to date: {}", diagnostics::display_path(&page.file.path)),
+                Err(e) => {
+                    eprintln!("error: cannot stamp {}: {e}", path.display());
+                    failed = true;
+                }
+            }
+        }
+        return if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+    }
+    let mut counts = std::collections::BTreeMap::<(String, Status), usize>::new();
+    let mut not_ok = 0;
+    for (key, langs) in &map.by_key {
+        for lang in config.languages.iter().skip(1) {
+            let status = map.status(key, &lang.code, &source);
+            *counts.entry((lang.code.clone(), status)).or_default() += 1;
+            let file = langs
+                .get(lang.code.as_str())
+                .or(langs.get(source.as_str()))
+                .map(|p| diagnostics::display_path(&p.file.path))
+                .unwrap_or_default();
+            if status != Status::UpToDate {
+                not_ok += 1;
+            }
+            println!("{:<4} {:<11} {:<40} {file}", lang.code, status.label(), if key.is_empty() { "(home)" } else { key });
+        }
+    }
+    let totals: Vec<String> = counts.iter().map(|((l, s), n)| format!("{l} {}: {n}", s.label())).collect();
+    println!("total: {}", totals.join(", "));
+    if strict && not_ok > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,189 @@
+//! The write phase: only files whose content changed are written, files that an
+//! earlier build produced and this one does not are removed (as listed in a
+//! manifest), and nothing else in the output folder is touched.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+
+/// Name of the manifest file inside the output folder.
+pub const MANIFEST: &str = ".passerelle-manifest";
+
+/// What the write phase did.
+#[derive(Debug, Default, Clone)]
+pub struct WriteReport {
+    /// Files written because they were new or changed.
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files of an earlier build removed.
+    pub removed: usize,
+}
+
+/// Refuse an output folder that is the toolkit root, holds it, or is (or is inside)
+/// a folder of sources.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let canon = |p: &Path| -> PathBuf {
+        // The output folder may not exist yet: canonicalize its nearest existing parent.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.file_name(), existing.parent()) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut c = std::fs::canonicalize(&existing).unwrap_or(existing);
+        for r in rest.into_iter().rev() {
+            c.push(r);
+        }
+        c
+    };
+    let root = canon(root);
+    let out = canon(output);
+    let refuse = |why: &str| {
+        Err(Diagnostic::error("output-folder", format!("refusing to build into {}: {why}", out.display()))
+            .hint("choose an output folder of its own, such as `site/` (the default)"))
+    };
+    if out == root || root.starts_with(&out) {
+        return refuse("it holds the toolkit itself");
+    }
+    for protected in ["content", "themes", "templates", "data", "i18n", "static", "assets", ".git", "src"] {
+        let p = root.join(protected);
+        if out.starts_with(&p) || p.starts_with(&out) {
+            return refuse(&format!("it is or holds the `{protected}` folder"));
+        }
+    }
+    Ok(())
+}
+
+fn read_manifest(output: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else { return BTreeMap::new() };
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(_, p)| is_safe_relative(p))
+        .map(|(h, p)| (p.to_string(), h.to_string()))
+        .collect()
+}
+
+/// A relative path with no `..`, no root and no drive: safe to join to the output folder.
+fn is_safe_relative(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains(':')
+        && p.split('/').all(|s| !s.is_empty() && s != ".." && s != ".")
+}
+
+fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..16].to_string()
+}
+
+/// Write `files` into `output`.
+pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    let io_err = |what: &str, path: &Path, e: std::io::Error| {
+        Diagnostic::error("io", format!("cannot {what} {}: {e}", path.display()))
+            .hint("check that the output folder is writable and the disk is not full")
+    };
+    std::fs::create_dir_all(output).map_err(|e| io_err("create", output, e))?;
+    let old = read_manifest(output);
+    let mut report = WriteReport::default();
+    let mut new: BTreeMap<String, String> = BTreeMap::new();
+    for f in files {
+        if !is_safe_relative(&f.path) {
+            return Err(Diagnostic::error("output-path", format!("refusing to write outside the output folder: {}", f.path)));
+        }
+        let h = hash(&f.bytes);
+        let path = output.join(&f.path);
+        let same_size = std::fs::metadata(&path).map(|m| m.len() == f.bytes.len() as u64).unwrap_or(false);
+        if same_size && old.get(&f.path) == Some(&h) {
+            report.unchanged += 1;
+        } else if same_size && std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false) {
+            report.unchanged += 1;
+        } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
+            }
+            let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+            let mut file = std::fs::File::create(&tmp).map_err(|e| io_err("write", &tmp, e))?;
+            file.write_all(&f.bytes).map_err(|e| io_err("write", &tmp, e))?;
+            drop(file);
+            std::fs::rename(&tmp, &path).map_err(|e| io_err("write", &path, e))?;
+            report.written += 1;
+        }
+        new.insert(f.path.clone(), h);
+    }
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for stale in old.keys().filter(|p| !new.contains_key(*p)) {
+        let path = output.join(stale);
+        // Only regular files, never through a link.
+        if std::fs::symlink_metadata(&path).map(|m| m.is_file()).unwrap_or(false) && std::fs::remove_file(&path).is_ok() {
+            report.removed += 1;
+            let mut dir = path.parent().map(Path::to_path_buf);
+            while let Some(d) = dir {
+                if d == output {
+                    break;
+                }
+                dir = d.parent().map(Path::to_path_buf);
+                dirs.insert(d);
+            }
+        }
+    }
+    // Remove folders emptied by the removals, deepest first; a folder with anything
+    // else in it stays.
+    for d in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+    let mut manifest = String::new();
+    for (p, h) in &new {
+        manifest.push_str(&format!("{h}\t{p}\n"));
+    }
+    std::fs::write(output.join(MANIFEST), manifest).map_err(|e| io_err("write", &output.join(MANIFEST), e))?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_rejected() {
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(!is_safe_relative("a/../../x"));
+        assert!(!is_safe_relative("C:/x"));
+        assert!(is_safe_relative("fr/a/index.html"));
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let r = write(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let r = write(&out, &[f("a/index.html", "A2")]).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 0, 1));
+        assert!(!out.join("b").exists());
+        assert!(out.join("CNAME").exists());
+        let r = write(&out, &[f("a/index.html", "A2")]).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (0, 1, 0));
+    }
+
+    #[test]
+    fn refuses_root_and_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        assert!(check_output_dir(dir.path(), dir.path()).is_err());
+        assert!(check_output_dir(dir.path(), &dir.path().join("content")).is_err());
+        assert!(check_output_dir(&dir.path().join("x"), dir.path()).is_err());
+        assert!(check_output_dir(dir.path(), &dir.path().join("site")).is_ok());
+    }
+}

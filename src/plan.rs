@@ -1,0 +1,105 @@
+//! The publication plan: which page is shown at which URL in which language,
+//! with translations paired and missing ones filled from the source language.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, UntranslatedPolicy};
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::markdown::Rendered;
+use crate::routes::Routes;
+use crate::translations::{Status, TranslationMap};
+
+/// One page as published in one language.
+#[derive(Debug)]
+pub struct Entry<'a> {
+    /// The file whose text is shown (the source page for a missing translation).
+    pub page: &'a Page,
+    /// The reader's language (index into `config.languages`).
+    pub lang: usize,
+    /// The URL.
+    pub url: String,
+    /// Translation status in this language.
+    pub status: Status,
+    /// The body, rendered.
+    pub rendered: Rendered,
+}
+
+/// Every published page.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// Entries, grouped by language in config order, then by translation key.
+    pub entries: Vec<Entry<'a>>,
+    index: HashMap<(usize, String), usize>,
+    /// The statuses of every key in every language, for reports.
+    pub statuses: Vec<(String, String, Status, &'a Page)>,
+}
+
+impl<'a> Plan<'a> {
+    /// Pair translations and choose what each language shows.
+    pub fn new(pages: &'a [Page], config: &Config, routes: &Routes, diags: &mut Diagnostics) -> Self {
+        let map = TranslationMap::new(pages.iter());
+        let source_lang = config.source_language().code.as_str();
+        let mut entries = Vec::new();
+        let mut statuses = Vec::new();
+        for (li, lang) in config.languages.iter().enumerate() {
+            for (key, langs) in &map.by_key {
+                let status = map.status(key, &lang.code, source_lang);
+                let shown = match langs.get(lang.code.as_str()) {
+                    Some(p) => Some(*p),
+                    None => langs.get(source_lang).copied().filter(|s| {
+                        s.common.untranslated.unwrap_or(config.untranslated) == UntranslatedPolicy::Fallback
+                    }),
+                };
+                if let Some(page) = langs.get(lang.code.as_str()).or(langs.get(source_lang)) {
+                    statuses.push((key.to_string(), lang.code.clone(), status, *page));
+                }
+                if let Some(page) = shown {
+                    entries.push(Entry {
+                        page,
+                        lang: li,
+                        url: routes.page(page, &lang.code),
+                        status,
+                        rendered: Rendered::default(),
+                    });
+                }
+            }
+        }
+        // Two pages may not share a URL.
+        let mut by_url: BTreeMap<&str, &Entry> = BTreeMap::new();
+        for e in &entries {
+            if let Some(first) = by_url.get(e.url.as_str()) {
+                if e.status != Status::Missing && first.status != Status::Missing {
+                    diags.push(
+                        Diagnostic::error("duplicate-url", format!("two pages would be published at {}", e.url))
+                            .at(e.page.key_spans.get("slug").cloned().unwrap_or_else(|| e.page.file.yaml().span_start()))
+                            .label(format!("{} has the same URL", display_path(&first.page.file.path)))
+                            .hint("give one of them another `slug`"),
+                    );
+                }
+            } else {
+                by_url.insert(e.url.as_str(), e);
+            }
+        }
+        let index = entries.iter().enumerate().map(|(i, e)| ((e.lang, e.page.key.clone()), i)).collect();
+        Plan { entries, index, statuses }
+    }
+
+    /// The entry of `key` in language `lang`.
+    pub fn get(&self, lang: usize, key: &str) -> Option<&Entry<'a>> {
+        self.index.get(&(lang, key.to_string())).map(|&i| &self.entries[i])
+    }
+
+    /// Entries of one language.
+    pub fn in_language(&self, lang: usize) -> impl Iterator<Item = &Entry<'a>> {
+        self.entries.iter().filter(move |e| e.lang == lang)
+    }
+
+    /// Every translation key.
+    pub fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.index.keys().map(|(_, k)| k.clone()).collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+}

@@ -1,0 +1,602 @@
+//! The render phase: every page of the plan and every generated page (glossary,
+//! topics, principles, printable curricula, 404, landing page, sitemap) through
+//! the templates, in parallel.
+
+pub mod context;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::value::{Serde, Value, merge_maps};
+use minijinja::{Environment, context};
+use rayon::prelude::*;
+
+use crate::config::{Config, SectionKind};
+use crate::content::{Page, PageKind};
+use crate::data::SiteData;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::UiStrings;
+use crate::markdown::{self, MarkdownContext};
+use crate::plan::{Entry, Plan};
+use crate::routes::{Routes, output_path};
+use crate::translations::Status;
+use context::*;
+use templates::{TemplateFiles, template_error};
+
+/// A file to write into the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the templates need, shared by all pages.
+pub struct Renderer<'a> {
+    /// The environment.
+    pub env: Environment<'static>,
+    /// Where templates came from.
+    pub files: TemplateFiles,
+    /// Settings.
+    pub config: &'a Config,
+    /// UI strings.
+    pub ui: Arc<UiStrings>,
+    /// Data files.
+    pub data: &'a SiteData,
+    /// URLs.
+    pub routes: &'a Routes,
+    /// URL of the stylesheet.
+    pub stylesheet: String,
+    /// Whether the build is for the live preview.
+    pub live_reload: Option<String>,
+}
+
+/// A serializable value for a template context.
+fn sv<T: serde::Serialize>(x: T) -> Value {
+    Value::from(Serde(x))
+}
+
+/// The principle ids, in display order.
+pub use crate::content::common::PRINCIPLES;
+
+impl<'a> Renderer<'a> {
+    fn lang_ctx(&self, li: usize) -> LangCtx {
+        let l = &self.config.languages[li];
+        LangCtx { code: l.code.clone(), name: l.name.clone(), dir: l.direction }
+    }
+
+    fn t(&self, li: usize, key: &str) -> String {
+        self.ui.text(&self.config.languages[li].code, key)
+    }
+
+    fn abs(&self, url: &str) -> String {
+        let base = self.config.base_url.trim_end_matches('/');
+        if base.starts_with("http") {
+            let origin_end = base.find("://").map(|i| i + 3).and_then(|i| base[i..].find('/').map(|j| i + j)).unwrap_or(base.len());
+            format!("{}{url}", &base[..origin_end])
+        } else {
+            url.to_string()
+        }
+    }
+
+    /// The generated-page URL segment for `what` (`glossary`, `topics`, …) in `li`.
+    fn generated_url(&self, li: usize, what: &str) -> String {
+        let code = &self.config.languages[li].code;
+        let slug = crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
+        self.routes.generated(code, &[&slug])
+    }
+
+    fn site_ctx(&self, plan: &Plan, li: usize, current_url: &str) -> SiteCtx {
+        let code = &self.config.languages[li].code;
+        let mut nav: Vec<(i64, LinkCtx)> = plan
+            .in_language(li)
+            .filter(|e| e.page.is_index && e.page.folders.len() == 1)
+            .map(|e| {
+                let weight = e.page.common.weight.unwrap_or(100);
+                (weight, LinkCtx { title: e.page.common.title.clone(), url: e.url.clone(), current: current_url.starts_with(&e.url) })
+            })
+            .collect();
+        nav.sort_by_key(|(w, l)| (*w, l.title.clone()));
+        SiteCtx {
+            title: self.config.title.get(code).cloned().unwrap_or_default(),
+            description: self.config.description.get(code).cloned().unwrap_or_default(),
+            base_path: self.routes.base_path().to_string(),
+            base_url: self.config.base_url.clone(),
+            stylesheet: self.stylesheet.clone(),
+            branding: self.config.branding.clone(),
+            logo_url: self.config.branding.logo.as_ref().map(|l| format!("{}{}", self.routes.base_path(), l.trim_start_matches('/'))),
+            home_url: self.routes.home(code),
+            nav: nav.into_iter().map(|(_, l)| l).collect(),
+            glossary_url: self.generated_url(li, "glossary"),
+            topics_url: self.generated_url(li, "topics"),
+            principles_url: self.generated_url(li, "principles"),
+            languages: (0..self.config.languages.len()).map(|i| self.lang_ctx(i)).collect(),
+        }
+    }
+
+    fn md_ctx<'b>(&'b self, plan: &'b Plan, li: usize, content_lang: &'b str, resolve: &'b dyn Fn(&str) -> Option<String>) -> MarkdownContext<'b> {
+        let _ = (plan, li);
+        MarkdownContext {
+            lang: content_lang,
+            base_path: self.routes.base_path(),
+            callout_label: &|_| String::new(),
+            resolve,
+            keys: &Vec::new,
+        }
+    }
+
+    fn citation(&self, li: usize, id: &str, locator: Option<&str>, ctx: &MarkdownContext) -> CitationCtx {
+        let code = &self.config.languages[li].code;
+        let source = self.config.source_language().code.as_str();
+        let text = self
+            .data
+            .sources
+            .get(id)
+            .and_then(|s| s.citation.get(code).or_else(|| s.citation.get(source)))
+            .cloned()
+            .unwrap_or_else(|| id.to_string());
+        CitationCtx { id: id.to_string(), html: markdown::inline(&text, ctx), locator: locator.map(str::to_string) }
+    }
+
+    fn topic_links(&self, li: usize, ids: &[String]) -> Vec<LinkCtx> {
+        let code = &self.config.languages[li].code;
+        let base = self.generated_url(li, "topics");
+        ids.iter()
+            .filter_map(|id| self.data.topics.get(id).map(|t| (id, t)))
+            .map(|(id, t)| {
+                let label = t.labels.get(code).cloned().unwrap_or_else(|| id.clone());
+                LinkCtx { url: format!("{base}{}/", crate::content::source_file::slugify(&label)), title: label, current: false }
+            })
+            .collect()
+    }
+
+    fn principle_links(&self, li: usize, ids: &[String]) -> Vec<LinkCtx> {
+        let base = self.generated_url(li, "principles");
+        ids.iter()
+            .map(|id| {
+                let label = self.t(li, &format!("principle.{id}"));
+                LinkCtx { url: format!("{base}{}/", crate::content::source_file::slugify(&label)), title: label, current: false }
+            })
+            .collect()
+    }
+
+    fn summary(&self, e: &Entry, li: usize) -> SummaryCtx {
+        let p = e.page;
+        let mut s = SummaryCtx {
+            title: p.common.title.clone(),
+            url: e.url.clone(),
+            description: p.common.description.clone(),
+            kind: p.kind.name(),
+            number: None,
+            duration: None,
+            hours: None,
+            weeks: Vec::new(),
+            running_before: 0.0,
+            running_after: 0.0,
+            organization: None,
+            population: None,
+            location: None,
+            topics: p.common.topics.clone(),
+            content_lang: (p.lang != self.config.languages[li].code).then(|| p.lang.clone()),
+        };
+        match &p.kind {
+            PageKind::Session(x) => {
+                s.number = Some(x.session);
+                s.duration = Some(x.duration);
+            }
+            PageKind::Module(x) => {
+                s.number = Some(x.module);
+                s.hours = Some(x.hours);
+                s.weeks = x.weeks.clone();
+            }
+            PageKind::CaseStudy(x) => {
+                s.organization = Some(x.organization.clone());
+                s.population = Some(x.population.clone());
+                s.location = x.location.clone();
+            }
+            _ => {}
+        }
+        s
+    }
+
+    /// Pages directly inside the folder of index page `e`, in order, with running totals.
+    fn children(&self, plan: &Plan, e: &Entry, li: usize) -> Vec<SummaryCtx> {
+        let folders = &e.page.folders;
+        let mut kids: Vec<&Entry> = plan
+            .in_language(li)
+            .filter(|c| {
+                !std::ptr::eq(*c, e)
+                    && if c.page.is_index {
+                        c.page.folders.len() == folders.len() + 1 && c.page.folders.starts_with(folders)
+                    } else {
+                        &c.page.folders == folders
+                    }
+            })
+            .collect();
+        kids.sort_by_key(|c| c.page.order());
+        let mut running = 0.0;
+        kids.into_iter()
+            .map(|c| {
+                let mut s = self.summary(c, li);
+                let amount = s.duration.map(f64::from).or(s.hours).unwrap_or(0.0);
+                s.running_before = running;
+                running += amount;
+                s.running_after = running;
+                s
+            })
+            .collect()
+    }
+
+    fn page_ctx(&self, plan: &Plan, e: &Entry, li: usize) -> PageCtx {
+        let p = e.page;
+        let resolve = |key: &str| plan.get(li, key).map(|t| t.url.clone());
+        let mctx = self.md_ctx(plan, li, &p.lang, &resolve);
+        let inline = |s: &String| markdown::inline(s, &mctx);
+        let inline_all = |v: &Vec<String>| v.iter().map(inline).collect::<Vec<_>>();
+        let mut ctx = PageCtx {
+            kind: p.kind.name(),
+            key: p.key.clone(),
+            title: p.common.title.clone(),
+            description: p.common.description.clone(),
+            url: e.url.clone(),
+            abs_url: self.abs(&e.url),
+            content: e.rendered.html.clone(),
+            content_lang: (p.lang != self.config.languages[li].code)
+                .then(|| self.config.languages.iter().position(|l| l.code == p.lang).map(|i| self.lang_ctx(i)))
+                .flatten(),
+            status: e.status,
+            toc: e.rendered.headings.iter().filter(|h| h.level == 2).cloned().collect(),
+            sources: p.common.sources.iter().map(|s| self.citation(li, s.id(), s.locator(), &mctx)).collect(),
+            topics: self.topic_links(li, &p.common.topics),
+            principles: self.principle_links(li, &p.common.principles),
+            updated: p.common.updated.clone(),
+            session: None,
+            module: None,
+            case_study: None,
+            section: None,
+            children: Vec::new(),
+            print_urls: None,
+        };
+        match &p.kind {
+            PageKind::Session(s) => {
+                let mut clock = 0;
+                ctx.session = Some(SessionCtx {
+                    number: s.session,
+                    duration: s.duration,
+                    purpose: s.purpose.as_ref().map(inline),
+                    objectives: inline_all(&s.objectives),
+                    materials: inline_all(&s.materials),
+                    agenda: s
+                        .agenda
+                        .iter()
+                        .map(|a| {
+                            let start = clock;
+                            clock += a.minutes;
+                            AgendaCtx { title: inline(&a.title), minutes: a.minutes, start, end: clock, notes: a.notes.as_ref().map(inline) }
+                        })
+                        .collect(),
+                    facilitator_notes: inline_all(&s.facilitator_notes),
+                    care_notes: inline_all(&s.care_notes),
+                    handouts: inline_all(&s.handouts),
+                    variants: s.variants.iter().map(|v| VariantCtx { title: v.title.clone(), notes: inline(&v.notes) }).collect(),
+                });
+            }
+            PageKind::Module(m) => {
+                ctx.module = Some(ModuleCtx {
+                    number: m.module,
+                    hours: m.hours,
+                    weeks: m.weeks.clone(),
+                    outcomes: inline_all(&m.outcomes),
+                    activities: inline_all(&m.activities),
+                    assessment: inline_all(&m.assessment),
+                });
+            }
+            PageKind::CaseStudy(c) => {
+                ctx.case_study = Some(CaseStudyCtx {
+                    organization: c.organization.clone(),
+                    location: c.location.clone(),
+                    population: c.population.clone(),
+                    audience: c.audience.clone(),
+                    need: c.need.as_ref().map(inline),
+                    promising: c.promising.as_ref().map(inline),
+                    takeaway: c.takeaway.as_ref().map(inline),
+                    components: inline_all(&c.components),
+                    outcomes: inline_all(&c.outcomes),
+                    source: Some(self.citation(li, &c.source, None, &mctx)),
+                });
+            }
+            PageKind::Home(s) | PageKind::Section(_, s) => {
+                ctx.section = Some(SectionInfoCtx {
+                    audience: s.audience.clone(),
+                    group_size: s.group_size.clone(),
+                    weeks: s.weeks,
+                    session_length: s.session_length,
+                });
+                ctx.children = self.children(plan, e, li);
+                if matches!(p.kind, PageKind::Section(SectionKind::Curriculum, _)) {
+                    let print = crate::content::source_file::slugify(&self.t(li, "url.print"));
+                    let participant = crate::content::source_file::slugify(&self.t(li, "url.participant"));
+                    ctx.print_urls = Some((format!("{}{print}/", e.url), format!("{}{participant}/", e.url)));
+                }
+            }
+            PageKind::Guide => {}
+        }
+        ctx
+    }
+
+    fn alternates(&self, plan: &Plan, key: &str) -> Vec<AlternateCtx> {
+        (0..self.config.languages.len())
+            .filter_map(|i| {
+                plan.get(i, key).map(|t| AlternateCtx {
+                    code: self.config.languages[i].code.clone(),
+                    name: self.config.languages[i].name.clone(),
+                    url: t.url.clone(),
+                    abs_url: self.abs(&t.url),
+                    current: false,
+                    translated: t.status != Status::Missing,
+                })
+            })
+            .collect()
+    }
+
+    fn breadcrumbs(&self, plan: &Plan, e: &Entry, li: usize) -> Vec<LinkCtx> {
+        let mut crumbs = Vec::new();
+        if let Some(home) = plan.get(li, "") {
+            crumbs.push(LinkCtx { title: self.t(li, "nav.home"), url: home.url.clone(), current: false });
+        }
+        let depth = if e.page.is_index { e.page.folders.len().saturating_sub(1) } else { e.page.folders.len() };
+        for i in 1..=depth {
+            let key = e.page.folders[..i].join("/");
+            if let Some(s) = plan.get(li, &key) {
+                crumbs.push(LinkCtx { title: s.page.common.title.clone(), url: s.url.clone(), current: false });
+            }
+        }
+        crumbs
+    }
+
+    fn siblings(&self, plan: &Plan, e: &Entry, li: usize) -> (Option<LinkCtx>, Option<LinkCtx>) {
+        if e.page.is_index {
+            return (None, None);
+        }
+        let mut sibs: Vec<&Entry> = plan.in_language(li).filter(|c| !c.page.is_index && c.page.folders == e.page.folders).collect();
+        sibs.sort_by_key(|c| c.page.order());
+        let Some(i) = sibs.iter().position(|c| std::ptr::eq(*c, e)) else { return (None, None) };
+        let link = |c: &Entry| LinkCtx { title: c.page.common.title.clone(), url: c.url.clone(), current: false };
+        (i.checked_sub(1).map(|j| link(sibs[j])), sibs.get(i + 1).map(|c| link(c)))
+    }
+
+    fn template_for(&self, page: &Page) -> &'static str {
+        match &page.kind {
+            PageKind::Home(_) => "home.html",
+            PageKind::Section(SectionKind::Curriculum, _) => "curriculum.html",
+            PageKind::Section(SectionKind::Training, _) => "training.html",
+            PageKind::Section(SectionKind::CaseStudies, _) => "case-studies.html",
+            PageKind::Section(SectionKind::Guides, _) => "section.html",
+            PageKind::Session(_) => "session.html",
+            PageKind::Module(_) => "module.html",
+            PageKind::CaseStudy(_) => "case-study.html",
+            PageKind::Guide => "guide.html",
+        }
+    }
+
+    fn render_template(&self, name: &str, ctx: minijinja::Value, file: Option<&std::path::Path>) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(name).map_err(|e| template_error(&e, &self.files, file))?;
+        let mut html = tmpl.render(ctx).map_err(|e| template_error(&e, &self.files, file))?;
+        if let Some(script) = &self.live_reload {
+            if let Some(i) = html.rfind("</body>") {
+                html.insert_str(i, script);
+            }
+        }
+        Ok(html)
+    }
+
+    fn common_ctx(&self, plan: &Plan, li: usize, url: &str, key: Option<&str>) -> minijinja::Value {
+        let alternates = match key {
+            Some(k) => self.alternates(plan, k),
+            None => Vec::new(),
+        };
+        let x_default = alternates.iter().find(|a| a.code == self.config.source_language().code).map(|a| a.abs_url.clone());
+        context! {
+            site => sv(self.site_ctx(plan, li, url)),
+            lang => sv(self.lang_ctx(li)),
+            alternates => sv(alternates),
+            x_default => x_default,
+        }
+    }
+
+    /// Render one entry of the plan.
+    pub fn render_entry(&self, plan: &Plan, e: &Entry) -> Result<OutputFile, Diagnostic> {
+        let li = e.lang;
+        let page = self.page_ctx(plan, e, li);
+        let (prev, next) = self.siblings(plan, e, li);
+        let ctx = context! {
+            page => sv(page),
+            breadcrumbs => sv(self.breadcrumbs(plan, e, li)),
+            prev => sv(prev),
+            next => sv(next),
+            ..self.common_ctx(plan, li, &e.url, Some(&e.page.key))
+        };
+        let html = self.render_template(self.template_for(e.page), ctx, Some(&e.page.file.path))?;
+        Ok(OutputFile { path: output_path(&e.url, self.routes.base_path()), bytes: html.into_bytes() })
+    }
+
+    /// Render every entry and every generated page. All errors are returned together.
+    pub fn render_all(&self, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = plan.entries.par_iter().map(|e| self.render_entry(plan, e)).collect();
+        let generated: Vec<Result<Vec<OutputFile>, Diagnostic>> =
+            (0..self.config.languages.len()).into_par_iter().map(|li| self.render_generated(plan, li)).collect();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
+        for r in generated {
+            match r {
+                Ok(fs) => files.extend(fs),
+                Err(d) => problems.push(d),
+            }
+        }
+        match self.render_root(plan) {
+            Ok(fs) => files.extend(fs),
+            Err(d) => problems.push(d),
+        }
+        // Template errors repeat for every page that uses the template: keep one of each.
+        let mut seen = std::collections::HashSet::new();
+        problems.retain(|d| seen.insert((d.location(), d.message.split(" (while rendering").next().unwrap_or("").to_string())));
+        (files, problems)
+    }
+
+    fn generated_page(&self, plan: &Plan, li: usize, template: &str, url: &str, title: String, extra: Value) -> Result<OutputFile, Diagnostic> {
+        let crumbs = vec![LinkCtx { title: self.t(li, "nav.home"), url: self.routes.home(&self.config.languages[li].code), current: false }];
+        let base = context! {
+            page => context! { kind => "generated", title => title, url => url, abs_url => self.abs(url), status => "source" },
+            breadcrumbs => sv(crumbs),
+        };
+        let ctx = merge_maps([base, extra, self.common_ctx(plan, li, url, None)]);
+        let html = self.render_template(template, ctx, None)?;
+        Ok(OutputFile { path: output_path(url, self.routes.base_path()), bytes: html.into_bytes() })
+    }
+
+    fn render_generated(&self, plan: &Plan, li: usize) -> Result<Vec<OutputFile>, Diagnostic> {
+        let code = self.config.languages[li].code.clone();
+        let source = self.config.source_language().code.clone();
+        let mut out = Vec::new();
+
+        // Glossary: every language side by side, the reader's first.
+        let mut langs: Vec<LangCtx> = (0..self.config.languages.len()).map(|i| self.lang_ctx(i)).collect();
+        langs.sort_by_key(|l| l.code != code);
+        let entries: Vec<BTreeMap<String, String>> = self
+            .data
+            .glossary
+            .iter()
+            .map(|g| {
+                let mut m = g.terms.clone();
+                if let Some(n) = g.note.get(&code).or_else(|| g.note.get(&source)) {
+                    m.insert("_note".into(), n.clone());
+                }
+                m
+            })
+            .collect();
+        let glossary_url = self.generated_url(li, "glossary");
+        out.push(self.generated_page(plan, li, "glossary.html", &glossary_url, self.t(li, "glossary.title"), context! { terms => sv(entries), columns => sv(langs) })?);
+
+        // Topics and principles.
+        let entries: Vec<&Entry> = plan.in_language(li).collect();
+        let mut topic_groups = Vec::new();
+        for (id, topic) in &self.data.topics {
+            let pages: Vec<SummaryCtx> = entries.iter().filter(|e| e.page.common.topics.contains(id)).map(|e| self.summary(e, li)).collect();
+            let link = self.topic_links(li, std::slice::from_ref(id)).remove(0);
+            if !pages.is_empty() {
+                out.push(self.generated_page(plan, li, "term.html", &link.url, link.title.clone(), context! { pages => sv(&pages), taxonomy => "topics" })?);
+            }
+            topic_groups.push(context! { title => link.title, url => link.url, count => pages.len(), group => topic.group.clone() });
+        }
+        let topics_url = self.generated_url(li, "topics");
+        out.push(self.generated_page(plan, li, "taxonomy.html", &topics_url, self.t(li, "topics.title"), context! { terms => topic_groups, taxonomy => "topics" })?);
+        let mut principle_list = Vec::new();
+        for id in PRINCIPLES {
+            let pages: Vec<SummaryCtx> = entries.iter().filter(|e| e.page.common.principles.iter().any(|p| p == id)).map(|e| self.summary(e, li)).collect();
+            let link = self.principle_links(li, &[id.to_string()]).remove(0);
+            out.push(self.generated_page(
+                plan,
+                li,
+                "term.html",
+                &link.url,
+                link.title.clone(),
+                context! { pages => sv(&pages), taxonomy => "principles", description => self.t(li, &format!("principle.{id}.description")) },
+            )?);
+            principle_list.push(context! { title => link.title, url => link.url, count => pages.len(), description => self.t(li, &format!("principle.{id}.description")) });
+        }
+        let principles_url = self.generated_url(li, "principles");
+        out.push(self.generated_page(plan, li, "taxonomy.html", &principles_url, self.t(li, "principles.title"), context! { terms => principle_list, taxonomy => "principles" })?);
+
+        // Printable curricula: every session on one page, full and participant versions.
+        for e in entries.iter().filter(|e| matches!(e.page.kind, PageKind::Section(SectionKind::Curriculum, _))) {
+            let mut sessions: Vec<&Entry> =
+                entries.iter().copied().filter(|c| !c.page.is_index && c.page.folders == e.page.folders).collect();
+            sessions.sort_by_key(|c| c.page.order());
+            let sessions: Vec<PageCtx> = sessions.iter().map(|s| self.page_ctx(plan, s, li)).collect();
+            let overview = self.page_ctx(plan, e, li);
+            for (participant, what) in [(false, "print"), (true, "participant")] {
+                let slug = crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
+                let url = format!("{}{slug}/", e.url);
+                let title = format!("{} — {}", e.page.common.title, self.t(li, &format!("print.{what}")));
+                out.push(self.generated_page(
+                    plan,
+                    li,
+                    "print.html",
+                    &url,
+                    title,
+                    context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant },
+                )?);
+            }
+        }
+
+        // 404 page of the language.
+        let url_404 = format!("{}404.html", self.routes.home(&code));
+        out.push(self.generated_page(plan, li, "404.html", &url_404, self.t(li, "notfound.title"), context! {})?);
+        Ok(out)
+    }
+
+    fn render_root(&self, plan: &Plan) -> Result<Vec<OutputFile>, Diagnostic> {
+        let langs: Vec<minijinja::Value> = (0..self.config.languages.len())
+            .map(|li| {
+                let code = &self.config.languages[li].code;
+                context! {
+                    lang => sv(self.lang_ctx(li)),
+                    title => self.config.title.get(code).cloned(),
+                    description => self.config.description.get(code).cloned(),
+                    url => self.routes.home(code),
+                    choose => self.t(li, "root.choose"),
+                    enter => self.t(li, "root.enter"),
+                    notfound => self.t(li, "notfound.title"),
+                }
+            })
+            .collect();
+        let ctx = context! {
+            languages => langs,
+            site => sv(self.site_ctx(plan, 0, self.routes.base_path())),
+            lang => sv(self.lang_ctx(0)),
+        };
+        let index = self.render_template("root.html", ctx.clone(), None)?;
+        let not_found = self.render_template("root-404.html", ctx, None)?;
+        let sitemap = self.sitemap(plan);
+        let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.abs(&format!("{}sitemap.xml", self.routes.base_path())));
+        Ok(vec![
+            OutputFile { path: "index.html".into(), bytes: index.into_bytes() },
+            OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
+            OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
+            OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
+        ])
+    }
+
+    fn sitemap(&self, plan: &Plan) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for e in &plan.entries {
+            if e.status == Status::Missing {
+                continue;
+            }
+            xml.push_str(&format!("<url><loc>{}</loc>", markdown::escape_html(&self.abs(&e.url))));
+            for a in self.alternates(plan, &e.page.key).iter().filter(|a| a.translated) {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    a.code,
+                    markdown::escape_html(&a.abs_url)
+                ));
+            }
+            if let Some(u) = &e.page.common.updated {
+                xml.push_str(&format!("<lastmod>{u}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
