@@ -21,11 +21,17 @@ pub struct Stylesheet {
 }
 
 fn is_safe_css_value(v: &str) -> bool {
-    !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || " #(),.%-".contains(c))
+    !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " #(),.%-".contains(c))
 }
 
 /// Concatenate, check and minify the CSS. Errors point into the file at fault.
-pub fn stylesheet(root: &Path, theme_dir: &Path, config: &Config) -> Result<Stylesheet, Vec<Diagnostic>> {
+pub fn stylesheet(
+    root: &Path,
+    theme_dir: &Path,
+    config: &Config,
+) -> Result<Stylesheet, Vec<Diagnostic>> {
     let mut parts: Vec<(PathBuf, String)> = Vec::new();
     let theme_css = theme_dir.join("assets").join("style.css");
     match std::fs::read_to_string(&theme_css) {
@@ -40,7 +46,10 @@ pub fn stylesheet(root: &Path, theme_dir: &Path, config: &Config) -> Result<Styl
     }
     let mut brand = String::new();
     let colors = &config.branding.colors;
-    for (name, value) in [("--brand-primary", &colors.primary), ("--brand-accent", &colors.accent)] {
+    for (name, value) in [
+        ("--brand-primary", &colors.primary),
+        ("--brand-accent", &colors.accent),
+    ] {
         if let Some(v) = value {
             if is_safe_css_value(v) {
                 brand.push_str(&format!("{name}:{v};"));
@@ -65,21 +74,39 @@ pub fn stylesheet(root: &Path, theme_dir: &Path, config: &Config) -> Result<Styl
     for (path, text) in &parts {
         let text = crate::content::source_file::normalize_text(text.clone());
         let filename = crate::diagnostics::display_path(path);
-        let options = ParserOptions { filename: filename.clone(), ..ParserOptions::default() };
-        let result = StyleSheet::parse(&text, options).map_err(|e| (e.to_string(), e.loc)).and_then(|mut sheet| {
-            sheet.minify(MinifyOptions::default()).map_err(|e| (e.to_string(), e.loc))?;
-            sheet
-                .to_css(PrinterOptions { minify: true, ..PrinterOptions::default() })
-                .map(|r| r.code)
-                .map_err(|e| (e.to_string(), e.loc))
-        });
+        let options = ParserOptions {
+            filename: filename.clone(),
+            ..ParserOptions::default()
+        };
+        let result = StyleSheet::parse(&text, options)
+            .map_err(|e| (e.to_string(), e.loc))
+            .and_then(|mut sheet| {
+                sheet
+                    .minify(MinifyOptions::default())
+                    .map_err(|e| (e.to_string(), e.loc))?;
+                sheet
+                    .to_css(PrinterOptions {
+                        minify: true,
+                        ..PrinterOptions::default()
+                    })
+                    .map(|r| r.code)
+                    .map_err(|e| (e.to_string(), e.loc))
+            });
         match result {
             Ok(code) => css_out.push_str(&code),
             Err((message, loc)) => {
-                let mut d = Diagnostic::error("css", format!("the stylesheet cannot be read: {message}"))
-                    .hint("check the CSS near this line: a missing `;`, `}` or a misspelt property");
+                let mut d = Diagnostic::error(
+                    "css",
+                    format!("the stylesheet cannot be read: {message}"),
+                )
+                .hint("check the CSS near this line: a missing `;`, `}` or a misspelt property");
                 d = match loc {
-                    Some(l) => d.at(SourceSpan::at_line_col(path.clone(), Arc::from(text.as_str()), l.line as usize + 1, l.column as usize)),
+                    Some(l) => d.at(SourceSpan::at_line_col(
+                        path.clone(),
+                        Arc::from(text.as_str()),
+                        l.line as usize + 1,
+                        l.column as usize,
+                    )),
                     None => d.in_file(path.clone()),
                 };
                 problems.push(d);
@@ -90,28 +117,42 @@ pub fn stylesheet(root: &Path, theme_dir: &Path, config: &Config) -> Result<Styl
         return Err(problems);
     }
     let hash = blake3::hash(css_out.as_bytes()).to_hex()[..8].to_string();
-    Ok(Stylesheet { path: format!("assets/style.{hash}.css"), css: css_out })
+    Ok(Stylesheet {
+        path: format!("assets/style.{hash}.css"),
+        css: css_out,
+    })
 }
 
 /// Static files of the theme and then the site (the site's win), as output files.
-pub fn static_files(root: &Path, theme_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<OutputFile> {
-    let mut files: std::collections::BTreeMap<String, OutputFile> = std::collections::BTreeMap::new();
+pub fn static_files(
+    root: &Path,
+    theme_dir: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<OutputFile> {
+    let mut files: std::collections::BTreeMap<String, OutputFile> =
+        std::collections::BTreeMap::new();
     for dir in [theme_dir.join("static"), root.join("static")] {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
             let Ok(entry) = entry else { continue };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = crate::content::source_file::normalized_key(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            let rel = crate::content::source_file::normalized_key(
+                entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
+            );
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     files.insert(rel.clone(), OutputFile { path: rel, bytes });
                 }
                 Err(e) => problems.push(
-                    Diagnostic::error("io", format!("cannot read this static file: {e}")).in_file(crate::content::relative(root, entry.path())),
+                    Diagnostic::error("io", format!("cannot read this static file: {e}"))
+                        .in_file(crate::content::relative(root, entry.path())),
                 ),
             }
         }

@@ -40,12 +40,21 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// Options to build `root` into its `site/` folder.
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into(), output: None, base_url: None, drafts: false, write: true, live_reload: None }
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+            live_reload: None,
+        }
     }
 
     /// The output folder.
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("site"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("site"))
     }
 }
 
@@ -101,15 +110,13 @@ impl Phases {
     }
 }
 
-/// The folder of the theme.
-pub fn theme_dir(root: &Path) -> PathBuf {
-    root.join("themes").join("default")
-}
-
 /// Run the whole build.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let mut phases = Phases { last: start, list: Vec::new() };
+    let mut phases = Phases {
+        last: start,
+        list: Vec::new(),
+    };
     let mut report = BuildReport::default();
     let diags = &mut report.diagnostics;
     let root = &opts.root;
@@ -133,13 +140,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.total = start.elapsed();
         return report;
     }
-    let theme = theme_dir(root);
+    let theme = config.theme_dir(root);
     let ui = Arc::new(UiStrings::load(root, &theme, &config, diags));
     let data = SiteData::load(root, &config, diags);
     let content_dir = root.join("content");
     let mut pages: Vec<Page> = Vec::new();
     for lang in &config.languages {
-        pages.extend(content::load_language(root, &content_dir, &lang.code, &config, diags));
+        pages.extend(content::load_language(
+            root,
+            &content_dir,
+            &lang.code,
+            &config,
+            diags,
+        ));
     }
     report_unknown_language_folders(&content_dir, &config, diags);
     if !opts.drafts {
@@ -150,16 +163,27 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     // Validate.
     checks::numbering(&pages, diags);
     checks::references(&pages, &data, diags);
-    let routes = Routes::new(pages.iter(), &config.source_language().code, &config.base_path());
+    let routes = Routes::new(
+        pages.iter(),
+        &config.source_language().code,
+        &config.base_path(),
+    );
     let mut plan = Plan::new(&pages, &config, &routes, diags);
     for (key, lang, status, page) in &plan.statuses {
         if matches!(status, Status::Missing | Status::Stale | Status::Orphan) {
-            report.translations.push(TranslationNote { key: key.clone(), lang: lang.clone(), status: *status });
+            report.translations.push(TranslationNote {
+                key: key.clone(),
+                lang: lang.clone(),
+                status: *status,
+            });
             if *status == Status::Orphan {
                 diags.push(
-                    Diagnostic::warning("orphan", format!("this `{lang}` page translates a page that no longer exists"))
-                        .at(page.file.yaml().span_start())
-                        .hint("remove it, or set `translation_key` to the key of its source page"),
+                    Diagnostic::warning(
+                        "orphan",
+                        format!("this `{lang}` page translates a page that no longer exists"),
+                    )
+                    .at(page.file.yaml().span_start())
+                    .hint("remove it, or set `translation_key` to the key of its source page"),
                 );
             }
         }
@@ -199,8 +223,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let mut anchors = AnchorIndex::default();
     for e in &plan.entries {
         let code = &config.languages[e.lang].code;
-        anchors.insert(code, &e.page.key, e.rendered.headings.iter().map(|h| h.id.clone()));
-        anchors.insert(code, &e.page.key, template_anchors(&e.page.kind).iter().map(|s| s.to_string()));
+        anchors.insert(
+            code,
+            &e.page.key,
+            e.rendered.headings.iter().map(|h| h.id.clone()),
+        );
+        anchors.insert(
+            code,
+            &e.page.key,
+            template_anchors(&e.page.kind).iter().map(|s| s.to_string()),
+        );
     }
     for e in &plan.entries {
         let code = &config.languages[e.lang].code;
@@ -208,11 +240,17 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             let Some(anchor) = &link.anchor else { continue };
             if anchors.has(code, &link.key, anchor) == Some(false) {
                 let known = anchors.of(code, &link.key);
-                let mut d = Diagnostic::error("broken-anchor", format!("the page `{}` has no anchor `#{anchor}` in `{code}`", link.key))
-                    .at(link.span.clone())
-                    .label("this anchor does not exist");
+                let mut d = Diagnostic::error(
+                    "broken-anchor",
+                    format!(
+                        "the page `{}` has no anchor `#{anchor}` in `{code}`",
+                        link.key
+                    ),
+                )
+                .at(link.span.clone())
+                .label("this anchor does not exist");
                 d = match closest(anchor, known.iter().copied()) {
-                    Some(k) => d.hint(format!("did you mean `#{k}`? Give the heading a fixed anchor with `{{#{anchor}}}` in every language")),
+                    Some(k) => d.hint(format!("did you mean `#{k}`?")),
                     None => d.hint(format!("add `{{#{anchor}}}` after the heading in the `{code}` page, or link to the page without the anchor")),
                 };
                 diags.push(d);
@@ -235,7 +273,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     phases.done("assets");
 
     // Render.
-    let stylesheet_url = stylesheet.as_ref().map(|s| format!("{}{}", routes.base_path(), s.path)).unwrap_or_default();
+    let stylesheet_url = stylesheet
+        .as_ref()
+        .map(|s| format!("{}{}", routes.base_path(), s.path))
+        .unwrap_or_default();
     let mut dirs = vec![root.join("templates"), theme.join("templates")];
     dirs.dedup();
     let (env, files) = templates::environment(root, dirs, ui.clone());
@@ -252,14 +293,23 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let (mut out_files, problems) = renderer.render_all(&plan);
     diags.extend(problems);
     if let Some(s) = &stylesheet {
-        out_files.push(OutputFile { path: s.path.clone(), bytes: s.css.clone().into_bytes() });
+        out_files.push(OutputFile {
+            path: s.path.clone(),
+            bytes: s.css.clone().into_bytes(),
+        });
     }
     out_files.extend(statics);
     phases.done("render");
 
     for (li, lang) in config.languages.iter().enumerate() {
-        report.pages.push((lang.code.clone(), plan.in_language(li).count()));
-        let words = plan.in_language(li).filter(|e| e.status != Status::Missing).map(|e| e.rendered.words).sum();
+        report
+            .pages
+            .push((lang.code.clone(), plan.in_language(li).count()));
+        let words = plan
+            .in_language(li)
+            .filter(|e| e.status != Status::Missing)
+            .map(|e| e.rendered.words)
+            .sum();
         report.words.push((lang.code.clone(), words));
     }
 
@@ -281,7 +331,18 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// Markdown body), so `#agenda` links can be checked.
 pub fn template_anchors(kind: &PageKind) -> &'static [&'static str] {
     match kind {
-        PageKind::Session(_) => &["main", "purpose", "objectives", "materials", "agenda", "care-notes", "facilitator-notes", "handouts", "variants", "sources"],
+        PageKind::Session(_) => &[
+            "main",
+            "purpose",
+            "objectives",
+            "materials",
+            "agenda",
+            "care-notes",
+            "facilitator-notes",
+            "handouts",
+            "variants",
+            "sources",
+        ],
         PageKind::Module(_) => &["main", "outcomes", "activities", "assessment", "sources"],
         PageKind::CaseStudy(_) => &["main", "quick-facts", "components", "outcomes", "sources"],
         PageKind::Section(..) | PageKind::Home(_) => &["main", "contents", "schedule", "sources"],
@@ -302,11 +363,16 @@ fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &
         let name = entry.file_name().to_string_lossy().to_string();
         if entry.path().is_dir() && !name.starts_with('.') && config.language(&name).is_none() {
             let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
-            let mut d = Diagnostic::warning("language-folder", format!("content/{name} is not a language of toolkit.yaml and is not published"))
-                .in_file(format!("content/{name}"));
+            let mut d = Diagnostic::warning(
+                "language-folder",
+                format!("content/{name} is not a language of toolkit.yaml and is not published"),
+            )
+            .in_file(format!("content/{name}"));
             d = match closest(&name, codes.iter().copied()) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
-                None => d.hint(format!("add `{name}` to `languages` in toolkit.yaml, or move the folder")),
+                None => d.hint(format!(
+                    "add `{name}` to `languages` in toolkit.yaml, or move the folder"
+                )),
             };
             diags.push(d);
         }

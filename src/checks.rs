@@ -9,14 +9,18 @@ use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 
 /// Session and module numbers are unique and have no gaps, per section and language.
 pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
-    let mut groups: BTreeMap<(&str, &str, &str), Vec<(u32, &Page)>> = BTreeMap::new();
+    type Group<'a> = Vec<(u32, &'a Page)>;
+    let mut groups: BTreeMap<(&str, &str, &str), Group> = BTreeMap::new();
     for p in pages {
         let (what, n) = match &p.kind {
             PageKind::Session(s) => ("session", s.session),
             PageKind::Module(m) => ("module", m.module),
             _ => continue,
         };
-        groups.entry((p.lang.as_str(), p.section.as_str(), what)).or_default().push((n, p));
+        groups
+            .entry((p.lang.as_str(), p.section.as_str(), what))
+            .or_default()
+            .push((n, p));
     }
     for ((_, section, what), mut items) in groups {
         items.sort_by_key(|(n, p)| (*n, p.file.path.clone()));
@@ -27,26 +31,45 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
             }
             if let Some(first) = seen.get(n) {
                 diags.push(
-                    Diagnostic::error("duplicate-number", format!("{what} number {n} is used twice in `{section}`"))
-                        .at(p.key_spans.get(what).cloned().unwrap_or_else(|| p.file.yaml().span_start()))
-                        .label(format!("also used by {}", crate::diagnostics::display_path(&first.file.path)))
-                        .hint(format!("give each {what} its own number")),
+                    Diagnostic::error(
+                        "duplicate-number",
+                        format!("{what} number {n} is used twice in `{section}`"),
+                    )
+                    .at(p
+                        .key_spans
+                        .get(what)
+                        .cloned()
+                        .unwrap_or_else(|| p.file.yaml().span_start()))
+                    .label(format!(
+                        "also used by {}",
+                        crate::diagnostics::display_path(&first.file.path)
+                    ))
+                    .hint(format!("give each {what} its own number")),
                 );
             } else {
                 seen.insert(*n, p);
             }
         }
         let max = items.iter().map(|(n, _)| *n).max().unwrap_or(0);
-        let missing: Vec<String> = (1..=max).filter(|n| !seen.contains_key(n)).map(|n| n.to_string()).collect();
+        let missing: Vec<String> = (1..=max)
+            .filter(|n| !seen.contains_key(n))
+            .map(|n| n.to_string())
+            .collect();
         if !missing.is_empty() {
             let last = items.last().map(|(_, p)| *p);
             let mut d = Diagnostic::error(
                 "missing-number",
                 format!("`{section}` has no {what} numbered {}", missing.join(", ")),
             )
-            .hint(format!("number the {what}s 1 to {max} without gaps, or add the missing {what}"));
+            .hint(format!(
+                "number the {what}s 1 to {max} without gaps, or add the missing {what}"
+            ));
             if let Some(p) = last {
-                d = d.at(p.key_spans.get(what).cloned().unwrap_or_else(|| p.file.yaml().span_start()));
+                d = d.at(p
+                    .key_spans
+                    .get(what)
+                    .cloned()
+                    .unwrap_or_else(|| p.file.yaml().span_start()));
             }
             diags.push(d);
         }
@@ -56,24 +79,46 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
 /// Topics, principles and sources cited by pages exist.
 pub fn references(pages: &[Page], data: &SiteData, diags: &mut Diagnostics) {
     for p in pages {
-        let at = |key: &str| p.key_spans.get(key).cloned().unwrap_or_else(|| p.file.yaml().span_start());
+        let at = |key: &str| {
+            p.key_spans
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| p.file.yaml().span_start())
+        };
         for t in &p.common.topics {
             if !data.topics.contains_key(t) {
-                let mut d = Diagnostic::error("unknown-topic", format!("`{t}` is not a topic of data/topics.yaml")).at(at("topics"));
+                let mut d = Diagnostic::error(
+                    "unknown-topic",
+                    format!("`{t}` is not a topic of data/topics.yaml"),
+                )
+                .at(at("topics"));
                 d = match closest(t, data.topics.keys().map(String::as_str)) {
-                    Some(k) => d.hint(format!("did you mean `{k}`? (or add `{t}` to data/topics.yaml)")),
-                    None => d.hint(format!("add `{t}` with its label in each language to data/topics.yaml")),
+                    Some(k) => d.hint(format!(
+                        "did you mean `{k}`? (or add `{t}` to data/topics.yaml)"
+                    )),
+                    None => d.hint(format!(
+                        "add `{t}` with its label in each language to data/topics.yaml"
+                    )),
                 };
                 diags.push(d);
             }
         }
-        let mut ids: Vec<(&str, &str)> = p.common.sources.iter().map(|s| (s.id(), "sources")).collect();
+        let mut ids: Vec<(&str, &str)> = p
+            .common
+            .sources
+            .iter()
+            .map(|s| (s.id(), "sources"))
+            .collect();
         if let PageKind::CaseStudy(c) = &p.kind {
             ids.push((c.source.as_str(), "source"));
         }
         for (id, key) in ids {
             if !data.sources.contains_key(id) {
-                let mut d = Diagnostic::error("unknown-source", format!("`{id}` is not a source of data/sources.yaml")).at(at(key));
+                let mut d = Diagnostic::error(
+                    "unknown-source",
+                    format!("`{id}` is not a source of data/sources.yaml"),
+                )
+                .at(at(key));
                 d = match closest(id, data.sources.keys().map(String::as_str)) {
                     Some(k) => d.hint(format!("did you mean `{k}`?")),
                     None => d.hint("add the source with its citation to data/sources.yaml"),
@@ -94,12 +139,17 @@ pub struct AnchorIndex {
 impl AnchorIndex {
     /// Record the anchors of page `key` as shown in `lang`.
     pub fn insert(&mut self, lang: &str, key: &str, ids: impl IntoIterator<Item = String>) {
-        self.ids.entry((lang.to_string(), key.to_string())).or_default().extend(ids);
+        self.ids
+            .entry((lang.to_string(), key.to_string()))
+            .or_default()
+            .extend(ids);
     }
 
     /// Whether `anchor` exists on page `key` in `lang`.
     pub fn has(&self, lang: &str, key: &str, anchor: &str) -> Option<bool> {
-        self.ids.get(&(lang.to_string(), key.to_string())).map(|ids| ids.contains(anchor))
+        self.ids
+            .get(&(lang.to_string(), key.to_string()))
+            .map(|ids| ids.contains(anchor))
     }
 
     /// Known anchors of a page, for suggestions.

@@ -19,7 +19,13 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
     };
     let mut pages = Vec::new();
     for lang in &config.languages {
-        pages.extend(content::load_language(root, &root.join("content"), &lang.code, &config, diags));
+        pages.extend(content::load_language(
+            root,
+            &root.join("content"),
+            &lang.code,
+            &config,
+            diags,
+        ));
     }
     Some((config, pages))
 }
@@ -40,32 +46,55 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
         let mut failed = false;
         for path in to_stamp {
             let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            let page = pages.iter().find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon));
+            let page = pages.iter().find(|p| {
+                std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon)
+            });
             let Some(page) = page else {
-                eprintln!("error: {} is not a page of this toolkit (or could not be read)", path.display());
+                eprintln!(
+                    "error: {} is not a page of this toolkit (or could not be read)",
+                    path.display()
+                );
                 failed = true;
                 continue;
             };
             if page.lang == source {
-                eprintln!("error: {} is in the source language; stamp its translations instead", path.display());
+                eprintln!(
+                    "error: {} is in the source language; stamp its translations instead",
+                    path.display()
+                );
                 failed = true;
                 continue;
             }
-            let Some(src) = map.by_key.get(page.key.as_str()).and_then(|l| l.get(source.as_str())) else {
-                eprintln!("error: {} has no source page (key `{}`)", path.display(), page.key);
+            let Some(src) = map
+                .by_key
+                .get(page.key.as_str())
+                .and_then(|l| l.get(source.as_str()))
+            else {
+                eprintln!(
+                    "error: {} has no source page (key `{}`)",
+                    path.display(),
+                    page.key
+                );
                 failed = true;
                 continue;
             };
             match stamp(&root.join(&page.file.path), &source_version(src)) {
                 Ok(true) => println!("stamped {}", diagnostics::display_path(&page.file.path)),
-                Ok(false) => println!("already up to date: {}", diagnostics::display_path(&page.file.path)),
+                Ok(false) => println!(
+                    "already up to date: {}",
+                    diagnostics::display_path(&page.file.path)
+                ),
                 Err(e) => {
                     eprintln!("error: cannot stamp {}: {e}", path.display());
                     failed = true;
                 }
             }
         }
-        return if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+        return if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     let mut counts = std::collections::BTreeMap::<(String, Status), usize>::new();
     let mut not_ok = 0;
@@ -81,10 +110,22 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
             if status != Status::UpToDate {
                 not_ok += 1;
             }
-            println!("{:<4} {:<11} {:<40} {file}", lang.code, status.label(), if key.is_empty() { "(home)" } else { key });
+            println!(
+                "{:<4} {:<11} {:<40} {file}",
+                lang.code,
+                status.label(),
+                if key.is_empty() { "(home)" } else { key }
+            );
         }
     }
-    let totals: Vec<String> = counts.iter().map(|((l, s), n)| format!("{l} {}: {n}", s.label())).collect();
+    let totals: Vec<String> = counts
+        .iter()
+        .map(|((l, s), n)| format!("{l} {}: {n}", s.label()))
+        .collect();
     println!("total: {}", totals.join(", "));
-    if strict && not_ok > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if strict && not_ok > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -117,6 +117,9 @@ pub struct Config {
     /// Default policy for untranslated pages.
     #[serde(default)]
     pub untranslated: UntranslatedPolicy,
+    /// The theme folder, relative to the toolkit folder (default `themes/default`).
+    #[serde(default)]
+    pub theme: Option<String>,
     /// Section folders whose kind is not given by their name (`curriculum`,
     /// `training`, `case-studies`; anything else holds guides).
     #[serde(default)]
@@ -147,10 +150,17 @@ impl Config {
     /// Check settings given as text.
     pub fn parse(text: Arc<str>, display: &Path) -> Result<Self, Vec<Diagnostic>> {
         let source = YamlSource::whole(display, text);
-        let (config, spans): (Config, KeySpans) =
-            parse_mapping(&source, struct_fields::<Config>(), "toolkit.yaml")?;
-        config.validate(&source, &spans)?;
-        Ok(config)
+        let (config, spans, mut problems): (Option<Config>, KeySpans, _) =
+            parse_mapping(&source, struct_fields::<Config>(), "toolkit.yaml");
+        if let Some(c) = &config
+            && let Err(more) = c.validate(&source, &spans)
+        {
+            problems.extend(more);
+        }
+        match config {
+            Some(c) if problems.is_empty() => Ok(c),
+            _ => Err(problems),
+        }
     }
 
     fn validate(&self, source: &YamlSource, spans: &KeySpans) -> Result<(), Vec<Diagnostic>> {
@@ -184,27 +194,54 @@ impl Config {
             }
             if !seen.insert(lang.code.as_str()) {
                 problems.push(
-                    Diagnostic::error("config", format!("language `{}` is listed twice", lang.code))
-                        .at(at("languages"))
-                        .hint("keep one entry per language"),
+                    Diagnostic::error(
+                        "config",
+                        format!("language `{}` is listed twice", lang.code),
+                    )
+                    .at(at("languages"))
+                    .hint("keep one entry per language"),
                 );
             }
             if !self.title.contains_key(&lang.code) {
                 problems.push(
-                    Diagnostic::error("config", format!("the title has no `{}` version", lang.code))
-                        .at(at("title"))
-                        .hint(format!("add `{}: …` under `title:`", lang.code)),
+                    Diagnostic::error(
+                        "config",
+                        format!("the title has no `{}` version", lang.code),
+                    )
+                    .at(at("title"))
+                    .hint(format!("add `{}: …` under `title:`", lang.code)),
                 );
             }
         }
-        if !(self.base_url.starts_with('/') || self.base_url.starts_with("http://") || self.base_url.starts_with("https://")) {
+        if !(self.base_url.starts_with('/')
+            || self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://"))
+        {
             problems.push(
-                Diagnostic::error("config", format!("base_url `{}` is neither a path nor a web address", self.base_url))
-                    .at(at("base_url"))
-                    .hint("write `/`, `/toolkit/` or `https://org.github.io/toolkit/`"),
+                Diagnostic::error(
+                    "config",
+                    format!(
+                        "base_url `{}` is neither a path nor a web address",
+                        self.base_url
+                    ),
+                )
+                .at(at("base_url"))
+                .hint("write `/`, `/toolkit/` or `https://org.github.io/toolkit/`"),
             );
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The theme folder.
+    pub fn theme_dir(&self, root: &Path) -> std::path::PathBuf {
+        match &self.theme {
+            Some(t) => root.join(t),
+            None => root.join("themes").join("default"),
+        }
     }
 
     /// The source language (the first listed).

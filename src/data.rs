@@ -64,7 +64,9 @@ fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
         Err(e) => {
-            diags.push(Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display));
+            diags.push(
+                Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display),
+            );
             return (T::default(), None);
         }
     };
@@ -84,23 +86,36 @@ fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
 impl SiteData {
     /// Read `data/*.yaml` under `root`, checking that every language has its text.
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Self {
-        let (sources, sources_file): (BTreeMap<String, SourceEntry>, _) = read_yaml(root, "sources.yaml", diags);
-        let (topics, topics_file): (BTreeMap<String, Topic>, _) = read_yaml(root, "topics.yaml", diags);
-        let (glossary, glossary_file): (Vec<GlossaryEntry>, _) = read_yaml(root, "glossary.yaml", diags);
+        let (sources, sources_file): (BTreeMap<String, SourceEntry>, _) =
+            read_yaml(root, "sources.yaml", diags);
+        let (topics, topics_file): (BTreeMap<String, Topic>, _) =
+            read_yaml(root, "topics.yaml", diags);
+        let (glossary, glossary_file): (Vec<GlossaryEntry>, _) =
+            read_yaml(root, "glossary.yaml", diags);
         for lang in &config.languages {
             let code = &lang.code;
             for (id, s) in &sources {
                 if !s.citation.contains_key(code)
                     && let Some(f) = &sources_file
                 {
-                    diags.push(missing_text(f, id, &format!("source `{id}` has no `{code}` citation"), code));
+                    diags.push(missing_text(
+                        f,
+                        id,
+                        &format!("source `{id}` has no `{code}` citation"),
+                        code,
+                    ));
                 }
             }
             for (id, t) in &topics {
                 if !t.labels.contains_key(code)
                     && let Some(f) = &topics_file
                 {
-                    diags.push(missing_text(f, id, &format!("topic `{id}` has no `{code}` label"), code));
+                    diags.push(missing_text(
+                        f,
+                        id,
+                        &format!("topic `{id}` has no `{code}` label"),
+                        code,
+                    ));
                 }
             }
             for (i, g) in glossary.iter().enumerate() {
@@ -108,27 +123,41 @@ impl SiteData {
                     && let Some(f) = &glossary_file
                 {
                     let first = g.terms.values().next().cloned().unwrap_or_default();
-                    diags.push(
-                        missing_text(f, &first, &format!("glossary entry {} (`{first}`) has no `{code}` term", i + 1), code),
-                    );
+                    diags.push(missing_text(
+                        f,
+                        &first,
+                        &format!("glossary entry {} (`{first}`) has no `{code}` term", i + 1),
+                        code,
+                    ));
                 }
             }
         }
-        SiteData { sources, topics, glossary }
+        SiteData {
+            sources,
+            topics,
+            glossary,
+        }
     }
 
     /// The topics of a group (`population`), or those of no group (`None`).
     pub fn topics_in_group(&self, group: Option<&str>) -> impl Iterator<Item = (&String, &Topic)> {
-        self.topics.iter().filter(move |(_, t)| t.group.as_deref() == group)
+        self.topics
+            .iter()
+            .filter(move |(_, t)| t.group.as_deref() == group)
     }
 }
 
 fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {
     let text = file.yaml();
-    let d = Diagnostic::warning("data-language", message.to_string())
-        .hint(format!("add the `{code}` text so readers of that language see it in their language"));
+    let d = Diagnostic::warning("data-language", message.to_string()).hint(format!(
+        "add the `{code}` text so readers of that language see it in their language"
+    ));
     match text.find(needle) {
-        Some(i) => d.at(crate::diagnostics::SourceSpan::new(file.path.clone(), file.file_text.clone(), i..i + needle.len())),
+        Some(i) => d.at(crate::diagnostics::SourceSpan::new(
+            file.path.clone(),
+            file.file_text.clone(),
+            i..i + needle.len(),
+        )),
         None => d.in_file(file.path.clone()),
     }
 }

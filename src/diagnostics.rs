@@ -41,7 +41,12 @@ impl SourceSpan {
     }
 
     /// A span at 1-based `line` and `column` (in characters) of `text`.
-    pub fn at_line_col(path: impl Into<PathBuf>, text: Arc<str>, line: usize, column: usize) -> Self {
+    pub fn at_line_col(
+        path: impl Into<PathBuf>,
+        text: Arc<str>,
+        line: usize,
+        column: usize,
+    ) -> Self {
         let start = offset_of(&text, line, column);
         let end = text[start..]
             .find(['\n', '\r'])
@@ -298,7 +303,9 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
     }
     groups.push(group);
     if let Some(hint) = &d.hint {
-        groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(hint.as_str()),
+        ));
     }
     renderer.render(&groups)
 }
@@ -368,6 +375,9 @@ mod tests {
     #[test]
     fn github_format_escapes() {
         let d = Diagnostic::error("x", "a: b\nc").in_file("dir/a,b.md");
-        assert_eq!(render_github(&d), "::error file=dir/a%2Cb.md,title=x::a: b%0Ac");
+        assert_eq!(
+            render_github(&d),
+            "::error file=dir/a%2Cb.md,title=x::a: b%0Ac"
+        );
     }
 }

@@ -26,7 +26,9 @@ impl UiStrings {
             let mut strings = BTreeMap::new();
             for dir in [theme_dir.join("i18n"), root.join("i18n")] {
                 let path = dir.join(format!("{}.yaml", lang.code));
-                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
                 let display = crate::content::relative(root, &path);
                 let source = YamlSource::whole(display, Arc::from(normalize_text(text)));
                 match parse::<BTreeMap<String, String>>(&source, "UI strings") {
@@ -45,7 +47,10 @@ impl UiStrings {
                 if !strings.contains_key(key) {
                     let mut d = Diagnostic::error(
                         "ui-string",
-                        format!("the UI string `{key}` is missing for language `{}`", lang.code),
+                        format!(
+                            "the UI string `{key}` is missing for language `{}`",
+                            lang.code
+                        ),
                     )
                     .hint(format!(
                         "add `{key}: \"…\"` to i18n/{}.yaml (the `{source}` text is \"{}\")",
@@ -53,7 +58,9 @@ impl UiStrings {
                     ));
                     d = match files.get(&lang.code).and_then(|f| f.last()) {
                         Some(f) => d.at(SourceSpan::new(f.path.clone(), f.file_text.clone(), 0..0)),
-                        None => d.in_file(theme_dir.join("i18n").join(format!("{}.yaml", lang.code))),
+                        None => {
+                            d.in_file(theme_dir.join("i18n").join(format!("{}.yaml", lang.code)))
+                        }
                     };
                     diags.push(d);
                 }

@@ -5,6 +5,10 @@
 //! and pages; validate them across pages; render Markdown; build the assets;
 //! render the templates; and write only what changed.
 
+// Diagnostics are the error type of most phases; they are built on the error path
+// only, so their size does not matter for speed.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod build;
 pub mod checks;

@@ -98,9 +98,21 @@ fn print_diagnostics(report: &BuildReport, format: Format, quiet: bool) {
 }
 
 fn summary(report: &BuildReport, verb: &str) -> String {
-    let pages: Vec<String> = report.pages.iter().map(|(l, n)| format!("{n} {l}")).collect();
-    let untranslated = report.translations.iter().filter(|t| t.status == Status::Missing).count();
-    let stale = report.translations.iter().filter(|t| t.status == Status::Stale).count();
+    let pages: Vec<String> = report
+        .pages
+        .iter()
+        .map(|(l, n)| format!("{n} {l}"))
+        .collect();
+    let untranslated = report
+        .translations
+        .iter()
+        .filter(|t| t.status == Status::Missing)
+        .count();
+    let stale = report
+        .translations
+        .iter()
+        .filter(|t| t.status == Status::Stale)
+        .count();
     let mut line = format!("{verb} {} pages", pages.join(" + "));
     if untranslated + stale > 0 {
         line.push_str(&format!(" ({untranslated} untranslated, {stale} stale)"));
@@ -114,7 +126,10 @@ fn summary(report: &BuildReport, verb: &str) -> String {
         report.total.as_millis()
     ));
     if let Some(w) = &report.write {
-        line.push_str(&format!(" ({} written, {} unchanged, {} removed)", w.written, w.unchanged, w.removed));
+        line.push_str(&format!(
+            " ({} written, {} unchanged, {} removed)",
+            w.written, w.unchanged, w.removed
+        ));
     }
     line
 }
@@ -141,11 +156,18 @@ fn main() -> ExitCode {
             }
             if report.ok() {
                 if !args.common.quiet {
-                    println!("{} → {}", summary(&report, "Built"), opts.output_dir().display());
+                    println!(
+                        "{} → {}",
+                        summary(&report, "Built"),
+                        opts.output_dir().display()
+                    );
                 }
                 ExitCode::SUCCESS
             } else {
-                eprintln!("{}; the previous site was left as it was", summary(&report, "Failed:"));
+                eprintln!(
+                    "{}; the previous site was left as it was",
+                    summary(&report, "Failed:")
+                );
                 ExitCode::FAILURE
             }
         }
@@ -158,8 +180,16 @@ fn main() -> ExitCode {
             if format == Format::Human && !common.quiet {
                 eprintln!("{}", summary(&report, "Checked"));
             }
-            if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
-        Command::Translations { common, strict, stamp } => passerelle::cli_translations::run(&common.root, strict, &stamp),
+        Command::Translations {
+            common,
+            strict,
+            stamp,
+        } => passerelle::cli_translations::run(&common.root, strict, &stamp),
     }
 }

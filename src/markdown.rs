@@ -79,7 +79,10 @@ struct Prepared {
 
 impl Prepared {
     fn original(&self, offset: usize) -> usize {
-        let i = self.map.partition_point(|(p, _)| *p <= offset).saturating_sub(1);
+        let i = self
+            .map
+            .partition_point(|(p, _)| *p <= offset)
+            .saturating_sub(1);
         match self.map.get(i) {
             Some((p, o)) => o + (offset - p),
             None => offset,
@@ -116,11 +119,17 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn prepare(body: &str, file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagnostic>) -> Prepared {
+fn prepare(
+    body: &str,
+    file: &SourceFile,
+    ctx: &MarkdownContext,
+    problems: &mut Vec<Diagnostic>,
+) -> Prepared {
     let mut text = String::with_capacity(body.len() + 256);
     let mut map = Vec::new();
     let mut fence: Option<String> = None;
-    let mut open: Vec<usize> = Vec::new();
+    // Open boxes: the opener's offset, or None for an unknown kind (already reported).
+    let mut open: Vec<Option<usize>> = Vec::new();
     let mut offset = 0;
     let span = |start: usize, len: usize| {
         let s = file.body_start + start;
@@ -128,7 +137,10 @@ fn prepare(body: &str, file: &SourceFile, ctx: &MarkdownContext, problems: &mut 
     };
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let fence_marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let fence_marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
         if let Some(f) = &fence {
             if trimmed.starts_with(f.as_str()) {
                 fence = None;
@@ -139,41 +151,66 @@ fn prepare(body: &str, file: &SourceFile, ctx: &MarkdownContext, problems: &mut 
             match CALLOUTS.iter().find(|(k, _)| *k == kind) {
                 Some((kind, facilitator_only)) => {
                     let label = (ctx.callout_label)(kind);
-                    let class = if *facilitator_only { " facilitator-only" } else { "" };
+                    let class = if *facilitator_only {
+                        " facilitator-only"
+                    } else {
+                        ""
+                    };
                     let heading = if title.is_empty() {
                         escape_html(&label)
                     } else {
-                        format!("{}<span class=\"callout-title\">{}</span>", escape_html(&label), escape_html(title))
+                        format!(
+                            "{}<span class=\"callout-title\">{}</span>",
+                            escape_html(&label),
+                            escape_html(title)
+                        )
                     };
                     map.push((text.len(), offset));
                     text.push_str(&format!(
                         "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
                         escape_html(&label)
                     ));
-                    open.push(offset);
+                    open.push(Some(offset));
                     offset += line.len();
                     continue;
                 }
                 None => {
                     let known = CALLOUTS.iter().map(|(k, _)| *k);
-                    let mut d = Diagnostic::error("callout", format!("`{kind}` is not a kind of callout box"))
-                        .at(span(offset, line.trim_end().len()));
+                    let mut d = Diagnostic::error(
+                        "callout",
+                        format!("`{kind}` is not a kind of callout box"),
+                    )
+                    .at(span(offset, line.trim_end().len()));
                     d = match closest(kind, known) {
                         Some(k) => d.hint(format!("did you mean `::: {k}`?")),
                         None => d.hint(format!(
                             "use one of: {}",
-                            CALLOUTS.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                            CALLOUTS
+                                .iter()
+                                .map(|(k, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )),
                     };
                     problems.push(d);
+                    open.push(None);
+                    offset += line.len();
+                    continue;
                 }
             }
         } else if is_callout_close(line) {
-            if open.pop().is_some() {
-                map.push((text.len(), offset));
-                text.push_str("\n\n</div>\n\n");
-                offset += line.len();
-                continue;
+            match open.pop() {
+                Some(Some(_)) => {
+                    map.push((text.len(), offset));
+                    text.push_str("\n\n</div>\n\n");
+                    offset += line.len();
+                    continue;
+                }
+                Some(None) => {
+                    offset += line.len();
+                    continue;
+                }
+                None => {}
             }
             problems.push(
                 Diagnostic::error("callout", "this `:::` closes no callout box")
@@ -185,7 +222,7 @@ fn prepare(body: &str, file: &SourceFile, ctx: &MarkdownContext, problems: &mut 
         text.push_str(line);
         offset += line.len();
     }
-    for start in open {
+    for start in open.into_iter().flatten() {
         let len = body[start..].find('\n').unwrap_or(body.len() - start);
         problems.push(
             Diagnostic::error("callout", "this callout box is never closed")
@@ -227,8 +264,22 @@ pub fn french_typography(text: &str) -> String {
     out
 }
 
+/// A heading being read: where its start event goes, its attributes and its text.
+type OpenHeading<'a> = (
+    usize,
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    String,
+);
+
 /// Render `file`'s body for the reader's language.
-pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagnostic>) -> Rendered {
+pub fn render(
+    file: &SourceFile,
+    ctx: &MarkdownContext,
+    problems: &mut Vec<Diagnostic>,
+) -> Rendered {
     let prepared = prepare(file.body(), file, ctx, problems);
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -246,7 +297,7 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
     let mut rendered = Rendered::default();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(usize, HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, String)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut image: Option<(Range<usize>, String)> = None;
 
     // First pass: explicit ids are reserved so automatic ones never collide with them.
@@ -267,7 +318,11 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
                 if let Some(h) = &mut heading {
                     h.5.push_str(&t);
                 }
-                if french { Event::Text(CowStr::from(french_typography(&t))) } else { Event::Text(t) }
+                if french {
+                    Event::Text(CowStr::from(french_typography(&t)))
+                } else {
+                    Event::Text(t)
+                }
             }
             Event::Code(t) => {
                 if let Some(h) = &mut heading {
@@ -275,7 +330,12 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
                 }
                 Event::Code(t)
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((events.len(), level, id, classes, attrs, String::new()));
                 events.push(Event::Text(CowStr::Borrowed(""))); // placeholder
                 continue;
@@ -286,9 +346,12 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
                         Some(id) => {
                             if !explicit_seen.insert(id.to_string()) {
                                 problems.push(
-                                    Diagnostic::error("heading-id", format!("the anchor `#{id}` is used by two headings"))
-                                        .at(span_of(range.clone()))
-                                        .hint("give each heading its own `{#id}`"),
+                                    Diagnostic::error(
+                                        "heading-id",
+                                        format!("the anchor `#{id}` is used by two headings"),
+                                    )
+                                    .at(span_of(range.clone()))
+                                    .hint("give each heading its own `{#id}`"),
                                 );
                             }
                             id.to_string()
@@ -308,19 +371,60 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
                         }
                     };
                     used_ids.insert(id.clone());
-                    rendered.headings.push(Heading { level: hlevel as u8, id: id.clone(), text: text.trim().to_string() });
-                    events[at] = Event::Start(Tag::Heading { level: hlevel, id: Some(CowStr::from(id)), classes, attrs });
+                    rendered.headings.push(Heading {
+                        level: hlevel as u8,
+                        id: id.clone(),
+                        text: text.trim().to_string(),
+                    });
+                    events[at] = Event::Start(Tag::Heading {
+                        level: hlevel,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    });
                 }
                 Event::End(TagEnd::Heading(level))
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewrite_link(&dest_url, span_of(range.clone()), ctx, &mut rendered, problems);
-                Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(
+                    &dest_url,
+                    span_of(range.clone()),
+                    ctx,
+                    &mut rendered,
+                    problems,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 image = Some((range.clone(), String::new()));
-                let dest = rewrite_link(&dest_url, span_of(range.clone()), ctx, &mut rendered, problems);
-                Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id })
+                let dest = rewrite_link(
+                    &dest_url,
+                    span_of(range.clone()),
+                    ctx,
+                    &mut rendered,
+                    problems,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Image) => {
                 if let Some((range, alt)) = image.take()
@@ -336,7 +440,9 @@ pub fn render(file: &SourceFile, ctx: &MarkdownContext, problems: &mut Vec<Diagn
                 Event::End(TagEnd::Image)
             }
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\" tabindex=\"0\">")));
+                events.push(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {
@@ -369,7 +475,11 @@ fn rewrite_link(
         let key = content_key(path);
         match (ctx.resolve)(&key) {
             Some(url) => {
-                rendered.page_links.push(PageLink { key, anchor: anchor.clone(), span });
+                rendered.page_links.push(PageLink {
+                    key,
+                    anchor: anchor.clone(),
+                    span,
+                });
                 match anchor {
                     Some(a) => format!("{url}#{a}"),
                     None => url,
@@ -377,9 +487,10 @@ fn rewrite_link(
             }
             None => {
                 let keys = (ctx.keys)();
-                let mut d = Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
-                    .at(span)
-                    .label("no page has this path");
+                let mut d =
+                    Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
+                        .at(span)
+                        .label("no page has this path");
                 d = match closest(&key, keys.iter().map(String::as_str)) {
                     Some(k) => d.hint(format!("did you mean `@/{}`?", key_to_path(k))),
                     None => d.hint("write the path of the page under the language folder, e.g. `@/curriculum/session-01.md`"),
@@ -412,6 +523,49 @@ fn key_to_path(key: &str) -> String {
     }
 }
 
+/// Render a short Markdown text from front matter (a list item, a note) as inline
+/// HTML: no paragraph around it, French typography, `@/` links resolved.
+pub fn inline(text: &str, ctx: &MarkdownContext) -> String {
+    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
+    let events =
+        Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+            Event::Text(t) if french => Some(Event::Text(CowStr::from(french_typography(&t)))),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = if let Some(path) = dest_url.strip_prefix("@/") {
+                    let (path, anchor) = path
+                        .split_once('#')
+                        .map(|(p, a)| (p, Some(a)))
+                        .unwrap_or((path, None));
+                    match ((ctx.resolve)(&content_key(path)), anchor) {
+                        (Some(url), Some(a)) => format!("{url}#{a}"),
+                        (Some(url), None) => url,
+                        (None, _) => dest_url.to_string(),
+                    }
+                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
+                    format!("{}{}", ctx.base_path, &dest_url[1..])
+                } else {
+                    dest_url.to_string()
+                };
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }))
+            }
+            other => Some(other),
+        });
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim_end().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,9 +590,14 @@ mod tests {
     fn callouts_become_labelled_boxes() {
         let (r, p) = render_text("::: care Be gentle\nDo *not* ask.\n:::\n", "en");
         assert!(p.is_empty(), "{p:?}");
-        assert!(r.html.contains("class=\"callout callout-care facilitator-only\" role=\"note\" aria-label=\"L-care\""));
+        assert!(r.html.contains(
+            "class=\"callout callout-care facilitator-only\" role=\"note\" aria-label=\"L-care\""
+        ));
         assert!(r.html.contains("<em>not</em>"));
-        assert!(r.html.contains("<span class=\"callout-title\">Be gentle</span>"));
+        assert!(
+            r.html
+                .contains("<span class=\"callout-title\">Be gentle</span>")
+        );
     }
 
     #[test]
@@ -453,55 +612,44 @@ mod tests {
 
     #[test]
     fn heading_ids_explicit_and_automatic() {
-        let (r, _) = render_text("## Écoute active {#active-listening}\n\n## Écoute active\n\n## Écoute active\n", "fr");
+        let (r, _) = render_text(
+            "## Écoute active {#active-listening}\n\n## Écoute active\n\n## Écoute active\n",
+            "fr",
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["active-listening", "écoute-active", "écoute-active-1"]);
+        assert_eq!(
+            ids,
+            ["active-listening", "écoute-active", "écoute-active-1"]
+        );
         assert!(r.html.contains("<h2 id=\"active-listening\">"));
     }
 
     #[test]
     fn content_links_resolve_or_report() {
-        let (r, p) = render_text("[a](@/guidance/crisis.md#call-911) [b](@/guidance/crisiss.md) ![](/img.png)", "en");
-        assert!(r.html.contains("href=\"/kit/en/guidance/crisis/#call-911\""));
+        let (r, p) = render_text(
+            "[a](@/guidance/crisis.md#call-911) [b](@/guidance/crisiss.md) ![](/img.png)",
+            "en",
+        );
+        assert!(
+            r.html
+                .contains("href=\"/kit/en/guidance/crisis/#call-911\"")
+        );
         assert!(r.html.contains("src=\"/kit/img.png\""));
         assert_eq!(r.page_links.len(), 1);
         let codes: Vec<_> = p.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["broken-link", "alt-text"]);
-        assert_eq!(p[0].hint.as_deref(), Some("did you mean `@/guidance/crisis.md`?"));
+        assert_eq!(
+            p[0].hint.as_deref(),
+            Some("did you mean `@/guidance/crisis.md`?")
+        );
     }
 
     #[test]
     fn french_spacing() {
-        assert_eq!(french_typography("Oui ! « Bien » : non ?"), "Oui\u{202f}! «\u{202f}Bien\u{202f}»\u{202f}: non\u{202f}?");
+        assert_eq!(
+            french_typography("Oui ! « Bien » : non ?"),
+            "Oui\u{202f}! «\u{202f}Bien\u{202f}»\u{202f}: non\u{202f}?"
+        );
         assert_eq!(french_typography("a !important"), "a !important");
     }
-}
-
-/// Render a short Markdown text from front matter (a list item, a note) as inline
-/// HTML: no paragraph around it, French typography, `@/` links resolved.
-pub fn inline(text: &str, ctx: &MarkdownContext) -> String {
-    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
-    let events = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Text(t) if french => Some(Event::Text(CowStr::from(french_typography(&t)))),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let dest = if let Some(path) = dest_url.strip_prefix("@/") {
-                let (path, anchor) = path.split_once('#').map(|(p, a)| (p, Some(a))).unwrap_or((path, None));
-                match ((ctx.resolve)(&content_key(path)), anchor) {
-                    (Some(url), Some(a)) => format!("{url}#{a}"),
-                    (Some(url), None) => url,
-                    (None, _) => dest_url.to_string(),
-                }
-            } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                format!("{}{}", ctx.base_path, &dest_url[1..])
-            } else {
-                dest_url.to_string()
-            };
-            Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }))
-        }
-        other => Some(other),
-    });
-    let mut html = String::with_capacity(text.len() + 16);
-    pulldown_cmark::html::push_html(&mut html, events);
-    html.trim_end().to_string()
 }

@@ -48,13 +48,26 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = canon(root);
     let out = canon(output);
     let refuse = |why: &str| {
-        Err(Diagnostic::error("output-folder", format!("refusing to build into {}: {why}", out.display()))
-            .hint("choose an output folder of its own, such as `site/` (the default)"))
+        Err(Diagnostic::error(
+            "output-folder",
+            format!("refusing to build into {}: {why}", out.display()),
+        )
+        .hint("choose an output folder of its own, such as `site/` (the default)"))
     };
     if out == root || root.starts_with(&out) {
         return refuse("it holds the toolkit itself");
     }
-    for protected in ["content", "themes", "templates", "data", "i18n", "static", "assets", ".git", "src"] {
+    for protected in [
+        "content",
+        "themes",
+        "templates",
+        "data",
+        "i18n",
+        "static",
+        "assets",
+        ".git",
+        "src",
+    ] {
         let p = root.join(protected);
         if out.starts_with(&p) || p.starts_with(&out) {
             return refuse(&format!("it is or holds the `{protected}` folder"));
@@ -64,7 +77,9 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 }
 
 fn read_manifest(output: &Path) -> BTreeMap<String, String> {
-    let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else { return BTreeMap::new() };
+    let Ok(text) = std::fs::read_to_string(output.join(MANIFEST)) else {
+        return BTreeMap::new();
+    };
     text.lines()
         .filter_map(|l| l.split_once('\t'))
         .filter(|(_, p)| is_safe_relative(p))
@@ -97,22 +112,32 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     let mut new: BTreeMap<String, String> = BTreeMap::new();
     for f in files {
         if !is_safe_relative(&f.path) {
-            return Err(Diagnostic::error("output-path", format!("refusing to write outside the output folder: {}", f.path)));
+            return Err(Diagnostic::error(
+                "output-path",
+                format!("refusing to write outside the output folder: {}", f.path),
+            ));
         }
         let h = hash(&f.bytes);
         let path = output.join(&f.path);
-        let same_size = std::fs::metadata(&path).map(|m| m.len() == f.bytes.len() as u64).unwrap_or(false);
-        if same_size && old.get(&f.path) == Some(&h) {
-            report.unchanged += 1;
-        } else if same_size && std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false) {
+        let same_size = std::fs::metadata(&path)
+            .map(|m| m.len() == f.bytes.len() as u64)
+            .unwrap_or(false);
+        let unchanged = same_size
+            && (old.get(&f.path) == Some(&h)
+                || std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false));
+        if unchanged {
             report.unchanged += 1;
         } else {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
             }
-            let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")));
+            let tmp = path.with_file_name(format!(
+                ".{}.tmp",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("file")
+            ));
             let mut file = std::fs::File::create(&tmp).map_err(|e| io_err("write", &tmp, e))?;
-            file.write_all(&f.bytes).map_err(|e| io_err("write", &tmp, e))?;
+            file.write_all(&f.bytes)
+                .map_err(|e| io_err("write", &tmp, e))?;
             drop(file);
             std::fs::rename(&tmp, &path).map_err(|e| io_err("write", &path, e))?;
             report.written += 1;
@@ -123,7 +148,11 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     for stale in old.keys().filter(|p| !new.contains_key(*p)) {
         let path = output.join(stale);
         // Only regular files, never through a link.
-        if std::fs::symlink_metadata(&path).map(|m| m.is_file()).unwrap_or(false) && std::fs::remove_file(&path).is_ok() {
+        if std::fs::symlink_metadata(&path)
+            .map(|m| m.is_file())
+            .unwrap_or(false)
+            && std::fs::remove_file(&path).is_ok()
+        {
             report.removed += 1;
             let mut dir = path.parent().map(Path::to_path_buf);
             while let Some(d) = dir {
@@ -144,7 +173,8 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     for (p, h) in &new {
         manifest.push_str(&format!("{h}\t{p}\n"));
     }
-    std::fs::write(output.join(MANIFEST), manifest).map_err(|e| io_err("write", &output.join(MANIFEST), e))?;
+    std::fs::write(output.join(MANIFEST), manifest)
+        .map_err(|e| io_err("write", &output.join(MANIFEST), e))?;
     Ok(report)
 }
 
@@ -165,7 +195,10 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let f = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
         let r = write(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
         assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
         std::fs::write(out.join("CNAME"), "example.org").unwrap();

@@ -37,7 +37,12 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// Pair translations and choose what each language shows.
-    pub fn new(pages: &'a [Page], config: &Config, routes: &Routes, diags: &mut Diagnostics) -> Self {
+    pub fn new(
+        pages: &'a [Page],
+        config: &Config,
+        routes: &Routes,
+        diags: &mut Diagnostics,
+    ) -> Self {
         let map = TranslationMap::new(pages.iter());
         let source_lang = config.source_language().code.as_str();
         let mut entries = Vec::new();
@@ -48,7 +53,8 @@ impl<'a> Plan<'a> {
                 let shown = match langs.get(lang.code.as_str()) {
                     Some(p) => Some(*p),
                     None => langs.get(source_lang).copied().filter(|s| {
-                        s.common.untranslated.unwrap_or(config.untranslated) == UntranslatedPolicy::Fallback
+                        s.common.untranslated.unwrap_or(config.untranslated)
+                            == UntranslatedPolicy::Fallback
                     }),
                 };
                 if let Some(page) = langs.get(lang.code.as_str()).or(langs.get(source_lang)) {
@@ -71,23 +77,44 @@ impl<'a> Plan<'a> {
             if let Some(first) = by_url.get(e.url.as_str()) {
                 if e.status != Status::Missing && first.status != Status::Missing {
                     diags.push(
-                        Diagnostic::error("duplicate-url", format!("two pages would be published at {}", e.url))
-                            .at(e.page.key_spans.get("slug").cloned().unwrap_or_else(|| e.page.file.yaml().span_start()))
-                            .label(format!("{} has the same URL", display_path(&first.page.file.path)))
-                            .hint("give one of them another `slug`"),
+                        Diagnostic::error(
+                            "duplicate-url",
+                            format!("two pages would be published at {}", e.url),
+                        )
+                        .at(e
+                            .page
+                            .key_spans
+                            .get("slug")
+                            .cloned()
+                            .unwrap_or_else(|| e.page.file.yaml().span_start()))
+                        .label(format!(
+                            "{} has the same URL",
+                            display_path(&first.page.file.path)
+                        ))
+                        .hint("give one of them another `slug`"),
                     );
                 }
             } else {
                 by_url.insert(e.url.as_str(), e);
             }
         }
-        let index = entries.iter().enumerate().map(|(i, e)| ((e.lang, e.page.key.clone()), i)).collect();
-        Plan { entries, index, statuses }
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.lang, e.page.key.clone()), i))
+            .collect();
+        Plan {
+            entries,
+            index,
+            statuses,
+        }
     }
 
     /// The entry of `key` in language `lang`.
     pub fn get(&self, lang: usize, key: &str) -> Option<&Entry<'a>> {
-        self.index.get(&(lang, key.to_string())).map(|&i| &self.entries[i])
+        self.index
+            .get(&(lang, key.to_string()))
+            .map(|&i| &self.entries[i])
     }
 
     /// Entries of one language.

@@ -15,14 +15,22 @@ pub struct Routes {
 
 impl Routes {
     /// Learn the folder slugs from the section indexes of every language.
-    pub fn new<'a>(pages: impl IntoIterator<Item = &'a Page>, source_lang: &str, base_path: &str) -> Self {
+    pub fn new<'a>(
+        pages: impl IntoIterator<Item = &'a Page>,
+        source_lang: &str,
+        base_path: &str,
+    ) -> Self {
         let mut folder_slugs = HashMap::new();
         for p in pages {
             if p.is_index && !p.folders.is_empty() {
                 folder_slugs.insert((p.lang.clone(), p.folders.join("/")), p.slug.clone());
             }
         }
-        Self { folder_slugs, source_lang: source_lang.to_string(), base_path: base_path.to_string() }
+        Self {
+            folder_slugs,
+            source_lang: source_lang.to_string(),
+            base_path: base_path.to_string(),
+        }
     }
 
     /// The slug of folder `folders[..=i]` in `lang`.
@@ -79,7 +87,9 @@ impl Routes {
 
 /// The file that serves `url` inside the output folder: `/fr/a/` → `fr/a/index.html`.
 pub fn output_path(url: &str, base_path: &str) -> String {
-    let rel = url.strip_prefix(base_path).unwrap_or(url.trim_start_matches('/'));
+    let rel = url
+        .strip_prefix(base_path)
+        .unwrap_or(url.trim_start_matches('/'));
     if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {

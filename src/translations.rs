@@ -58,17 +58,26 @@ impl<'a> TranslationMap<'a> {
     pub fn new(pages: impl IntoIterator<Item = &'a Page>) -> Self {
         let mut by_key: BTreeMap<&str, BTreeMap<&str, &Page>> = BTreeMap::new();
         for p in pages {
-            by_key.entry(p.key.as_str()).or_default().insert(p.lang.as_str(), p);
+            by_key
+                .entry(p.key.as_str())
+                .or_default()
+                .insert(p.lang.as_str(), p);
         }
         Self { by_key }
     }
 
     /// The status of `key` in `lang`, given the source language.
     pub fn status(&self, key: &str, lang: &str, source_lang: &str) -> Status {
-        let Some(langs) = self.by_key.get(key) else { return Status::Missing };
+        let Some(langs) = self.by_key.get(key) else {
+            return Status::Missing;
+        };
         let source = langs.get(source_lang);
         if lang == source_lang {
-            return if source.is_some() { Status::Source } else { Status::Missing };
+            return if source.is_some() {
+                Status::Source
+            } else {
+                Status::Missing
+            };
         }
         match (langs.get(lang), source) {
             (None, _) => Status::Missing,
@@ -105,7 +114,9 @@ pub fn stamp(file: &Path, version: &str) -> std::io::Result<bool> {
     let body = text.trim_start_matches('\u{feff}');
     let mut lines: Vec<&str> = body.split_inclusive('\n').collect();
     if lines.first().map(|l| l.trim_end()) != Some("---") {
-        return Err(std::io::Error::other("the file does not start with front matter"));
+        return Err(std::io::Error::other(
+            "the file does not start with front matter",
+        ));
     }
     let close = lines
         .iter()

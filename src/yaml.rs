@@ -48,19 +48,14 @@ impl YamlSource {
     /// A span at a 1-based line and column of the YAML text.
     pub fn span_at(&self, line: usize, column: usize) -> SourceSpan {
         let in_yaml = offset_of(self.yaml(), line, column);
-        let line_in_file = self.line_offset + line;
         let start = self.start + in_yaml;
-        let _ = line_in_file;
         let text = &self.file_text[start..];
-        let mut end = start
-            + text
-                .find(['\n', '\r'])
-                .unwrap_or(text.len());
+        let mut end = start + text.find(['\n', '\r']).unwrap_or(text.len());
         // Underline one word (a key, a value) rather than the rest of the line.
-        if let Some(stop) = self.file_text[start..end].find([':', ' ', ',', ']', '}']) {
-            if stop > 0 {
-                end = start + stop;
-            }
+        if let Some(stop) = self.file_text[start..end].find([':', ' ', ',', ']', '}'])
+            && stop > 0
+        {
+            end = start + stop;
         }
         SourceSpan::new(self.path.clone(), self.file_text.clone(), start..end)
     }
@@ -201,24 +196,36 @@ fn plain_serde_message(message: &str) -> String {
 
 /// Deserialize a YAML mapping into `T`, reporting every unknown key (not in `known`)
 /// with a suggestion, and syntax or type errors at their position.
+///
+/// The value is `None` only when the YAML could not be read into `T`; unknown keys
+/// are reported but do not prevent reading the rest.
 pub fn parse_mapping<T: DeserializeOwned>(
     source: &YamlSource,
     known: &[&str],
     what: &str,
-) -> Result<(T, KeySpans), Vec<Diagnostic>> {
+) -> (Option<T>, KeySpans, Vec<Diagnostic>) {
     let yaml = source.yaml();
     let keys: KeyList = match serde_saphyr::from_str(yaml) {
         Ok(keys) => keys,
-        Err(e) => return Err(vec![yaml_error(source, &e, what)]),
+        Err(e) => {
+            return (
+                None,
+                KeySpans::default(),
+                vec![yaml_error(source, &e, what)],
+            );
+        }
     };
     let mut spans = KeySpans::default();
     let mut problems = Vec::new();
     for key in keys.0 {
         let span = source.span_of(&key.referenced);
         if !known.contains(&key.value.as_str()) {
-            let mut d = Diagnostic::error("unknown-key", format!("unknown key `{}` in {what}", key.value))
-                .at(span.clone())
-                .label("not a key this file can have");
+            let mut d = Diagnostic::error(
+                "unknown-key",
+                format!("unknown key `{}` in {what}", key.value),
+            )
+            .at(span.clone())
+            .label("not a key this file can have");
             d = match closest(&key.value, known.iter().copied()) {
                 Some(k) => d.hint(format!("did you mean `{k}`?")),
                 None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
@@ -228,7 +235,8 @@ pub fn parse_mapping<T: DeserializeOwned>(
         spans.order.push(key.value.clone());
         spans.spans.insert(key.value, span);
     }
-    let value = match serde_saphyr::from_str::<T>(if yaml.trim().is_empty() { "{}" } else { yaml }) {
+    let value = match serde_saphyr::from_str::<T>(if yaml.trim().is_empty() { "{}" } else { yaml })
+    {
         Ok(v) => Some(v),
         Err(e) => {
             let d = yaml_error(source, &e, what);
@@ -237,10 +245,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
             None
         }
     };
-    match value {
-        Some(v) if problems.is_empty() => Ok((v, spans)),
-        _ => Err(problems),
-    }
+    (value, spans, problems)
 }
 
 /// Deserialize a whole YAML file without key checks (data files with free-form keys).
@@ -274,8 +279,9 @@ mod tests {
             end: 30,
             line_offset: 1,
         };
-        let errors = parse_mapping::<Sample>(&source, &["title", "weight"], "front matter")
-            .unwrap_err();
+        let (value, _, errors) =
+            parse_mapping::<Sample>(&source, &["title", "weight"], "front matter");
+        assert!(value.is_some());
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].span.as_ref().unwrap().line_col(), (3, 1));
         assert_eq!(errors[0].hint.as_deref(), Some("did you mean `title`?"));

@@ -112,12 +112,17 @@ pub fn load_language(
 ) -> Vec<Page> {
     let dir = content_dir.join(lang);
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error("io", format!("cannot read a folder: {e}"))
-                    .in_file(relative(root, e.path().unwrap_or(&dir))));
+                diags.push(
+                    Diagnostic::error("io", format!("cannot read a folder: {e}"))
+                        .in_file(relative(root, e.path().unwrap_or(&dir))),
+                );
                 continue;
             }
         };
@@ -131,17 +136,26 @@ pub fn load_language(
         let path = entry.path().to_path_buf();
         let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
         let display = relative(root, &path);
-        if path.extension().and_then(|e| e.to_str()).map(|e| e.eq_ignore_ascii_case("md")) != Some(true) {
+        if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.eq_ignore_ascii_case("md"))
+            != Some(true)
+        {
             diags.push(
-                Diagnostic::warning("not-markdown", "this file is not a Markdown page and is not published")
-                    .in_file(display)
-                    .hint("put images and downloads in the `static/` folder, and pages in `.md` files"),
+                Diagnostic::warning(
+                    "not-markdown",
+                    "this file is not a Markdown page and is not published",
+                )
+                .in_file(display)
+                .hint("put images and downloads in the `static/` folder, and pages in `.md` files"),
             );
             continue;
         }
         found.push(Found { path, display, rel });
     }
-    let results: Vec<Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>> = found
+    type Loaded = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+    let results: Vec<Loaded> = found
         .par_iter()
         .map(|f| load_page(f, lang, config))
         .collect();
@@ -160,7 +174,9 @@ pub fn load_language(
 
 /// `path` relative to `root` when it is inside it.
 pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn load_page(
@@ -170,7 +186,10 @@ fn load_page(
 ) -> Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>> {
     let file = SourceFile::read(&found.path, found.display.clone()).map_err(|d| vec![d])?;
     let rel_key = normalized_key(&found.rel);
-    let stem_key = rel_key.strip_suffix(".md").or_else(|| rel_key.strip_suffix(".MD")).unwrap_or(&rel_key);
+    let stem_key = rel_key
+        .strip_suffix(".md")
+        .or_else(|| rel_key.strip_suffix(".MD"))
+        .unwrap_or(&rel_key);
     let mut parts: Vec<String> = stem_key.split('/').map(str::to_string).collect();
     let file_stem = parts.pop().unwrap_or_default();
     let folders = parts;
@@ -188,7 +207,10 @@ fn load_page(
     let (kind_known, kind): (&[&str], KindParser) = if is_index && folders.is_empty() {
         (struct_fields::<SectionFront>(), KindParser::Home)
     } else if is_index {
-        (struct_fields::<SectionFront>(), KindParser::Section(section_kind))
+        (
+            struct_fields::<SectionFront>(),
+            KindParser::Section(section_kind),
+        )
     } else if folders.is_empty() {
         (&[], KindParser::Guide)
     } else {
@@ -201,16 +223,17 @@ fn load_page(
     };
     let mut known: Vec<&str> = struct_fields::<CommonFront>().to_vec();
     known.extend_from_slice(kind_known);
-    let (common, spans): (CommonFront, KeySpans) = parse_mapping(&yaml, &known, "the front matter")?;
-    let mut problems = Vec::new();
+    let (common, spans, mut problems): (Option<CommonFront>, KeySpans, _) =
+        parse_mapping(&yaml, &known, "the front matter");
+    // A type error in the common keys is already reported; a kind error would repeat it.
+    let Some(common) = common else {
+        return Err(problems);
+    };
     let kind = match kind.parse(&yaml, &spans, &mut problems) {
         Some(k) => k,
         None => return Err(problems),
     };
     check_common(&common, &yaml, &spans, lang, config, &mut problems);
-    if problems.iter().any(|d| d.severity == crate::diagnostics::Severity::Error) {
-        return Err(problems);
-    }
     let slug = match (&common.slug, is_index) {
         (Some(s), _) => slugify(s),
         (None, true) => folders.last().map(|f| slugify(f)).unwrap_or_default(),
@@ -256,7 +279,12 @@ fn typed<T: DeserializeOwned>(yaml: &YamlSource, problems: &mut Vec<Diagnostic>)
 }
 
 impl KindParser {
-    fn parse(self, yaml: &YamlSource, spans: &KeySpans, problems: &mut Vec<Diagnostic>) -> Option<PageKind> {
+    fn parse(
+        self,
+        yaml: &YamlSource,
+        spans: &KeySpans,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<PageKind> {
         Some(match self {
             KindParser::Home => PageKind::Home(typed(yaml, problems)?),
             KindParser::Section(k) => PageKind::Section(k, typed(yaml, problems)?),
@@ -294,8 +322,11 @@ fn check_common(
     }
     for p in &common.principles {
         if !common::PRINCIPLES.contains(&p.as_str()) {
-            let mut d = Diagnostic::error("principle", format!("`{p}` is not a trauma-informed principle the toolkit knows"))
-                .at(at("principles"));
+            let mut d = Diagnostic::error(
+                "principle",
+                format!("`{p}` is not a trauma-informed principle the toolkit knows"),
+            )
+            .at(at("principles"));
             d = match crate::diagnostics::closest(p, common::PRINCIPLES.iter().copied()) {
                 Some(k) => d.hint(format!("did you mean `{k}`?")),
                 None => d.hint(format!("use one of: {}", common::PRINCIPLES.join(", "))),
@@ -315,16 +346,25 @@ fn check_common(
     let is_source = config.source_language().code == lang;
     if is_source && common.source_hash.is_some() {
         problems.push(
-            Diagnostic::warning("source-hash", "`source_hash` belongs in translations, not in source-language pages")
-                .at(at("source_hash"))
-                .hint("remove this line"),
+            Diagnostic::warning(
+                "source-hash",
+                "`source_hash` belongs in translations, not in source-language pages",
+            )
+            .at(at("source_hash"))
+            .hint("remove this line"),
         );
     }
     if !is_source && common.untranslated.is_some() {
         problems.push(
-            Diagnostic::warning("untranslated", "`untranslated` only has an effect in source-language pages")
-                .at(at("untranslated"))
-                .hint(format!("set it in the `{}` version of this page", config.source_language().code)),
+            Diagnostic::warning(
+                "untranslated",
+                "`untranslated` only has an effect in source-language pages",
+            )
+            .at(at("untranslated"))
+            .hint(format!(
+                "set it in the `{}` version of this page",
+                config.source_language().code
+            )),
         );
     }
 }

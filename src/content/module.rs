@@ -33,14 +33,20 @@ impl ModuleFront {
         if !(self.hours.is_finite() && self.hours > 0.0) {
             problems.push(
                 Diagnostic::error("module-hours", "`hours` must be a positive number")
-                    .at(spans.get("hours").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .at(spans
+                        .get("hours")
+                        .cloned()
+                        .unwrap_or_else(|| yaml.span_start()))
                     .hint("write the teaching hours, e.g. `hours: 8` or `hours: 7.5`"),
             );
         }
         if self.module == 0 {
             problems.push(
                 Diagnostic::error("module-number", "module numbers start at 1")
-                    .at(spans.get("module").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .at(spans
+                        .get("module")
+                        .cloned()
+                        .unwrap_or_else(|| yaml.span_start()))
                     .hint("number the modules 1, 2, 3…"),
             );
         }

@@ -66,7 +66,10 @@ impl SessionFront {
         if self.agenda.is_empty() {
             problems.push(
                 Diagnostic::error("agenda-empty", "the agenda is empty")
-                    .at(spans.get("agenda").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .at(spans
+                        .get("agenda")
+                        .cloned()
+                        .unwrap_or_else(|| yaml.span_start()))
                     .hint("list the blocks of the session as `- {title: …, minutes: …}`"),
             );
         } else if total != self.duration {
@@ -84,15 +87,25 @@ impl SessionFront {
                         self.duration
                     ),
                 )
-                .at(spans.get("duration").cloned().unwrap_or_else(|| yaml.span_start()))
-                .label(format!("the agenda is {diff} minutes {more_less} than this"))
-                .hint(format!("{fix} by {diff} minutes, or change `duration` to {total}")),
+                .at(spans
+                    .get("duration")
+                    .cloned()
+                    .unwrap_or_else(|| yaml.span_start()))
+                .label(format!(
+                    "the agenda is {diff} minutes {more_less} than this"
+                ))
+                .hint(format!(
+                    "{fix} by {diff} minutes, or change `duration` to {total}"
+                )),
             );
         }
         if self.session == 0 {
             problems.push(
                 Diagnostic::error("session-number", "session numbers start at 1")
-                    .at(spans.get("session").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .at(spans
+                        .get("session")
+                        .cloned()
+                        .unwrap_or_else(|| yaml.span_start()))
                     .hint("number the sessions 1, 2, 3…"),
             );
         }

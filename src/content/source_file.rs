@@ -10,7 +10,10 @@ use crate::diagnostics::{Diagnostic, SourceSpan};
 
 /// Strip a byte order mark and turn CRLF and lone CR line endings into LF.
 pub fn normalize_text(text: String) -> String {
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -90,7 +93,10 @@ impl SourceFile {
         let front_start = (first_line_end + 1).min(text.len());
         let mut offset = front_start;
         loop {
-            let line_end = text[offset..].find('\n').map(|n| offset + n).unwrap_or(text.len());
+            let line_end = text[offset..]
+                .find('\n')
+                .map(|n| offset + n)
+                .unwrap_or(text.len());
             let line = &text[offset..line_end];
             if line.trim_end() == "---" || line.trim_end() == "..." {
                 let body_start = (line_end + 1).min(text.len());
@@ -102,10 +108,12 @@ impl SourceFile {
                 });
             }
             if line_end >= text.len() {
-                return Err(Diagnostic::error("front-matter", "the front matter is never closed")
-                    .at(SourceSpan::new(path, text.clone(), 0..first_line_end))
-                    .label("front matter opened here")
-                    .hint("add a line `---` after the last key, before the text of the page"));
+                return Err(
+                    Diagnostic::error("front-matter", "the front matter is never closed")
+                        .at(SourceSpan::new(path, text.clone(), 0..first_line_end))
+                        .label("front matter opened here")
+                        .hint("add a line `---` after the last key, before the text of the page"),
+                );
             }
             offset = line_end + 1;
         }

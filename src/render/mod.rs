@@ -64,7 +64,11 @@ pub use crate::content::common::PRINCIPLES;
 impl<'a> Renderer<'a> {
     fn lang_ctx(&self, li: usize) -> LangCtx {
         let l = &self.config.languages[li];
-        LangCtx { code: l.code.clone(), name: l.name.clone(), dir: l.direction }
+        LangCtx {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.direction,
+        }
     }
 
     fn t(&self, li: usize, key: &str) -> String {
@@ -74,7 +78,11 @@ impl<'a> Renderer<'a> {
     fn abs(&self, url: &str) -> String {
         let base = self.config.base_url.trim_end_matches('/');
         if base.starts_with("http") {
-            let origin_end = base.find("://").map(|i| i + 3).and_then(|i| base[i..].find('/').map(|j| i + j)).unwrap_or(base.len());
+            let origin_end = base
+                .find("://")
+                .map(|i| i + 3)
+                .and_then(|i| base[i..].find('/').map(|j| i + j))
+                .unwrap_or(base.len());
             format!("{}{url}", &base[..origin_end])
         } else {
             url.to_string()
@@ -95,28 +103,53 @@ impl<'a> Renderer<'a> {
             .filter(|e| e.page.is_index && e.page.folders.len() == 1)
             .map(|e| {
                 let weight = e.page.common.weight.unwrap_or(100);
-                (weight, LinkCtx { title: e.page.common.title.clone(), url: e.url.clone(), current: current_url.starts_with(&e.url) })
+                (
+                    weight,
+                    LinkCtx {
+                        title: e.page.common.title.clone(),
+                        url: e.url.clone(),
+                        current: current_url.starts_with(&e.url),
+                    },
+                )
             })
             .collect();
         nav.sort_by_key(|(w, l)| (*w, l.title.clone()));
         SiteCtx {
             title: self.config.title.get(code).cloned().unwrap_or_default(),
-            description: self.config.description.get(code).cloned().unwrap_or_default(),
+            description: self
+                .config
+                .description
+                .get(code)
+                .cloned()
+                .unwrap_or_default(),
             base_path: self.routes.base_path().to_string(),
             base_url: self.config.base_url.clone(),
             stylesheet: self.stylesheet.clone(),
             branding: self.config.branding.clone(),
-            logo_url: self.config.branding.logo.as_ref().map(|l| format!("{}{}", self.routes.base_path(), l.trim_start_matches('/'))),
+            logo_url: self
+                .config
+                .branding
+                .logo
+                .as_ref()
+                .map(|l| format!("{}{}", self.routes.base_path(), l.trim_start_matches('/'))),
             home_url: self.routes.home(code),
             nav: nav.into_iter().map(|(_, l)| l).collect(),
             glossary_url: self.generated_url(li, "glossary"),
             topics_url: self.generated_url(li, "topics"),
             principles_url: self.generated_url(li, "principles"),
-            languages: (0..self.config.languages.len()).map(|i| self.lang_ctx(i)).collect(),
+            languages: (0..self.config.languages.len())
+                .map(|i| self.lang_ctx(i))
+                .collect(),
         }
     }
 
-    fn md_ctx<'b>(&'b self, plan: &'b Plan, li: usize, content_lang: &'b str, resolve: &'b dyn Fn(&str) -> Option<String>) -> MarkdownContext<'b> {
+    fn md_ctx<'b>(
+        &'b self,
+        plan: &'b Plan,
+        li: usize,
+        content_lang: &'b str,
+        resolve: &'b dyn Fn(&str) -> Option<String>,
+    ) -> MarkdownContext<'b> {
         let _ = (plan, li);
         MarkdownContext {
             lang: content_lang,
@@ -127,7 +160,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn citation(&self, li: usize, id: &str, locator: Option<&str>, ctx: &MarkdownContext) -> CitationCtx {
+    fn citation(
+        &self,
+        li: usize,
+        id: &str,
+        locator: Option<&str>,
+        ctx: &MarkdownContext,
+    ) -> CitationCtx {
         let code = &self.config.languages[li].code;
         let source = self.config.source_language().code.as_str();
         let text = self
@@ -137,7 +176,11 @@ impl<'a> Renderer<'a> {
             .and_then(|s| s.citation.get(code).or_else(|| s.citation.get(source)))
             .cloned()
             .unwrap_or_else(|| id.to_string());
-        CitationCtx { id: id.to_string(), html: markdown::inline(&text, ctx), locator: locator.map(str::to_string) }
+        CitationCtx {
+            id: id.to_string(),
+            html: markdown::inline(&text, ctx),
+            locator: locator.map(str::to_string),
+        }
     }
 
     fn topic_links(&self, li: usize, ids: &[String]) -> Vec<LinkCtx> {
@@ -147,7 +190,11 @@ impl<'a> Renderer<'a> {
             .filter_map(|id| self.data.topics.get(id).map(|t| (id, t)))
             .map(|(id, t)| {
                 let label = t.labels.get(code).cloned().unwrap_or_else(|| id.clone());
-                LinkCtx { url: format!("{base}{}/", crate::content::source_file::slugify(&label)), title: label, current: false }
+                LinkCtx {
+                    url: format!("{base}{}/", crate::content::source_file::slugify(&label)),
+                    title: label,
+                    current: false,
+                }
             })
             .collect()
     }
@@ -157,7 +204,11 @@ impl<'a> Renderer<'a> {
         ids.iter()
             .map(|id| {
                 let label = self.t(li, &format!("principle.{id}"));
-                LinkCtx { url: format!("{base}{}/", crate::content::source_file::slugify(&label)), title: label, current: false }
+                LinkCtx {
+                    url: format!("{base}{}/", crate::content::source_file::slugify(&label)),
+                    title: label,
+                    current: false,
+                }
             })
             .collect()
     }
@@ -209,7 +260,8 @@ impl<'a> Renderer<'a> {
             .filter(|c| {
                 !std::ptr::eq(*c, e)
                     && if c.page.is_index {
-                        c.page.folders.len() == folders.len() + 1 && c.page.folders.starts_with(folders)
+                        c.page.folders.len() == folders.len() + 1
+                            && c.page.folders.starts_with(folders)
                     } else {
                         &c.page.folders == folders
                     }
@@ -244,11 +296,28 @@ impl<'a> Renderer<'a> {
             abs_url: self.abs(&e.url),
             content: e.rendered.html.clone(),
             content_lang: (p.lang != self.config.languages[li].code)
-                .then(|| self.config.languages.iter().position(|l| l.code == p.lang).map(|i| self.lang_ctx(i)))
+                .then(|| {
+                    self.config
+                        .languages
+                        .iter()
+                        .position(|l| l.code == p.lang)
+                        .map(|i| self.lang_ctx(i))
+                })
                 .flatten(),
             status: e.status,
-            toc: e.rendered.headings.iter().filter(|h| h.level == 2).cloned().collect(),
-            sources: p.common.sources.iter().map(|s| self.citation(li, s.id(), s.locator(), &mctx)).collect(),
+            toc: e
+                .rendered
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .cloned()
+                .collect(),
+            sources: p
+                .common
+                .sources
+                .iter()
+                .map(|s| self.citation(li, s.id(), s.locator(), &mctx))
+                .collect(),
             topics: self.topic_links(li, &p.common.topics),
             principles: self.principle_links(li, &p.common.principles),
             updated: p.common.updated.clone(),
@@ -274,13 +343,26 @@ impl<'a> Renderer<'a> {
                         .map(|a| {
                             let start = clock;
                             clock += a.minutes;
-                            AgendaCtx { title: inline(&a.title), minutes: a.minutes, start, end: clock, notes: a.notes.as_ref().map(inline) }
+                            AgendaCtx {
+                                title: inline(&a.title),
+                                minutes: a.minutes,
+                                start,
+                                end: clock,
+                                notes: a.notes.as_ref().map(inline),
+                            }
                         })
                         .collect(),
                     facilitator_notes: inline_all(&s.facilitator_notes),
                     care_notes: inline_all(&s.care_notes),
                     handouts: inline_all(&s.handouts),
-                    variants: s.variants.iter().map(|v| VariantCtx { title: v.title.clone(), notes: inline(&v.notes) }).collect(),
+                    variants: s
+                        .variants
+                        .iter()
+                        .map(|v| VariantCtx {
+                            title: v.title.clone(),
+                            notes: inline(&v.notes),
+                        })
+                        .collect(),
                 });
             }
             PageKind::Module(m) => {
@@ -317,8 +399,12 @@ impl<'a> Renderer<'a> {
                 ctx.children = self.children(plan, e, li);
                 if matches!(p.kind, PageKind::Section(SectionKind::Curriculum, _)) {
                     let print = crate::content::source_file::slugify(&self.t(li, "url.print"));
-                    let participant = crate::content::source_file::slugify(&self.t(li, "url.participant"));
-                    ctx.print_urls = Some((format!("{}{print}/", e.url), format!("{}{participant}/", e.url)));
+                    let participant =
+                        crate::content::source_file::slugify(&self.t(li, "url.participant"));
+                    ctx.print_urls = Some((
+                        format!("{}{print}/", e.url),
+                        format!("{}{participant}/", e.url),
+                    ));
                 }
             }
             PageKind::Guide => {}
@@ -344,13 +430,25 @@ impl<'a> Renderer<'a> {
     fn breadcrumbs(&self, plan: &Plan, e: &Entry, li: usize) -> Vec<LinkCtx> {
         let mut crumbs = Vec::new();
         if let Some(home) = plan.get(li, "") {
-            crumbs.push(LinkCtx { title: self.t(li, "nav.home"), url: home.url.clone(), current: false });
+            crumbs.push(LinkCtx {
+                title: self.t(li, "nav.home"),
+                url: home.url.clone(),
+                current: false,
+            });
         }
-        let depth = if e.page.is_index { e.page.folders.len().saturating_sub(1) } else { e.page.folders.len() };
+        let depth = if e.page.is_index {
+            e.page.folders.len().saturating_sub(1)
+        } else {
+            e.page.folders.len()
+        };
         for i in 1..=depth {
             let key = e.page.folders[..i].join("/");
             if let Some(s) = plan.get(li, &key) {
-                crumbs.push(LinkCtx { title: s.page.common.title.clone(), url: s.url.clone(), current: false });
+                crumbs.push(LinkCtx {
+                    title: s.page.common.title.clone(),
+                    url: s.url.clone(),
+                    current: false,
+                });
             }
         }
         crumbs
@@ -360,11 +458,23 @@ impl<'a> Renderer<'a> {
         if e.page.is_index {
             return (None, None);
         }
-        let mut sibs: Vec<&Entry> = plan.in_language(li).filter(|c| !c.page.is_index && c.page.folders == e.page.folders).collect();
+        let mut sibs: Vec<&Entry> = plan
+            .in_language(li)
+            .filter(|c| !c.page.is_index && c.page.folders == e.page.folders)
+            .collect();
         sibs.sort_by_key(|c| c.page.order());
-        let Some(i) = sibs.iter().position(|c| std::ptr::eq(*c, e)) else { return (None, None) };
-        let link = |c: &Entry| LinkCtx { title: c.page.common.title.clone(), url: c.url.clone(), current: false };
-        (i.checked_sub(1).map(|j| link(sibs[j])), sibs.get(i + 1).map(|c| link(c)))
+        let Some(i) = sibs.iter().position(|c| std::ptr::eq(*c, e)) else {
+            return (None, None);
+        };
+        let link = |c: &Entry| LinkCtx {
+            title: c.page.common.title.clone(),
+            url: c.url.clone(),
+            current: false,
+        };
+        (
+            i.checked_sub(1).map(|j| link(sibs[j])),
+            sibs.get(i + 1).map(|c| link(c)),
+        )
     }
 
     fn template_for(&self, page: &Page) -> &'static str {
@@ -381,13 +491,23 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render_template(&self, name: &str, ctx: minijinja::Value, file: Option<&std::path::Path>) -> Result<String, Diagnostic> {
-        let tmpl = self.env.get_template(name).map_err(|e| template_error(&e, &self.files, file))?;
-        let mut html = tmpl.render(ctx).map_err(|e| template_error(&e, &self.files, file))?;
-        if let Some(script) = &self.live_reload {
-            if let Some(i) = html.rfind("</body>") {
-                html.insert_str(i, script);
-            }
+    fn render_template(
+        &self,
+        name: &str,
+        ctx: minijinja::Value,
+        file: Option<&std::path::Path>,
+    ) -> Result<String, Diagnostic> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&e, &self.files, file))?;
+        let mut html = tmpl
+            .render(ctx)
+            .map_err(|e| template_error(&e, &self.files, file))?;
+        if let Some(script) = &self.live_reload
+            && let Some(i) = html.rfind("</body>")
+        {
+            html.insert_str(i, script);
         }
         Ok(html)
     }
@@ -397,7 +517,10 @@ impl<'a> Renderer<'a> {
             Some(k) => self.alternates(plan, k),
             None => Vec::new(),
         };
-        let x_default = alternates.iter().find(|a| a.code == self.config.source_language().code).map(|a| a.abs_url.clone());
+        let x_default = alternates
+            .iter()
+            .find(|a| a.code == self.config.source_language().code)
+            .map(|a| a.abs_url.clone());
         context! {
             site => sv(self.site_ctx(plan, li, url)),
             lang => sv(self.lang_ctx(li)),
@@ -419,14 +542,23 @@ impl<'a> Renderer<'a> {
             ..self.common_ctx(plan, li, &e.url, Some(&e.page.key))
         };
         let html = self.render_template(self.template_for(e.page), ctx, Some(&e.page.file.path))?;
-        Ok(OutputFile { path: output_path(&e.url, self.routes.base_path()), bytes: html.into_bytes() })
+        Ok(OutputFile {
+            path: output_path(&e.url, self.routes.base_path()),
+            bytes: html.into_bytes(),
+        })
     }
 
     /// Render every entry and every generated page. All errors are returned together.
     pub fn render_all(&self, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = plan.entries.par_iter().map(|e| self.render_entry(plan, e)).collect();
-        let generated: Vec<Result<Vec<OutputFile>, Diagnostic>> =
-            (0..self.config.languages.len()).into_par_iter().map(|li| self.render_generated(plan, li)).collect();
+        let results: Vec<Result<OutputFile, Diagnostic>> = plan
+            .entries
+            .par_iter()
+            .map(|e| self.render_entry(plan, e))
+            .collect();
+        let generated: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..self.config.languages.len())
+            .into_par_iter()
+            .map(|li| self.render_generated(plan, li))
+            .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
         for r in results {
@@ -447,19 +579,43 @@ impl<'a> Renderer<'a> {
         }
         // Template errors repeat for every page that uses the template: keep one of each.
         let mut seen = std::collections::HashSet::new();
-        problems.retain(|d| seen.insert((d.location(), d.message.split(" (while rendering").next().unwrap_or("").to_string())));
+        problems.retain(|d| {
+            seen.insert((
+                d.location(),
+                d.message
+                    .split(" (while rendering")
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            ))
+        });
         (files, problems)
     }
 
-    fn generated_page(&self, plan: &Plan, li: usize, template: &str, url: &str, title: String, extra: Value) -> Result<OutputFile, Diagnostic> {
-        let crumbs = vec![LinkCtx { title: self.t(li, "nav.home"), url: self.routes.home(&self.config.languages[li].code), current: false }];
+    fn generated_page(
+        &self,
+        plan: &Plan,
+        li: usize,
+        template: &str,
+        url: &str,
+        title: String,
+        extra: Value,
+    ) -> Result<OutputFile, Diagnostic> {
+        let crumbs = vec![LinkCtx {
+            title: self.t(li, "nav.home"),
+            url: self.routes.home(&self.config.languages[li].code),
+            current: false,
+        }];
         let base = context! {
             page => context! { kind => "generated", title => title, url => url, abs_url => self.abs(url), status => "source" },
             breadcrumbs => sv(crumbs),
         };
         let ctx = merge_maps([base, extra, self.common_ctx(plan, li, url, None)]);
         let html = self.render_template(template, ctx, None)?;
-        Ok(OutputFile { path: output_path(url, self.routes.base_path()), bytes: html.into_bytes() })
+        Ok(OutputFile {
+            path: output_path(url, self.routes.base_path()),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn render_generated(&self, plan: &Plan, li: usize) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -468,7 +624,9 @@ impl<'a> Renderer<'a> {
         let mut out = Vec::new();
 
         // Glossary: every language side by side, the reader's first.
-        let mut langs: Vec<LangCtx> = (0..self.config.languages.len()).map(|i| self.lang_ctx(i)).collect();
+        let mut langs: Vec<LangCtx> = (0..self.config.languages.len())
+            .map(|i| self.lang_ctx(i))
+            .collect();
         langs.sort_by_key(|l| l.code != code);
         let entries: Vec<BTreeMap<String, String>> = self
             .data
@@ -483,24 +641,53 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let glossary_url = self.generated_url(li, "glossary");
-        out.push(self.generated_page(plan, li, "glossary.html", &glossary_url, self.t(li, "glossary.title"), context! { terms => sv(entries), columns => sv(langs) })?);
+        out.push(self.generated_page(
+            plan,
+            li,
+            "glossary.html",
+            &glossary_url,
+            self.t(li, "glossary.title"),
+            context! { terms => sv(entries), columns => sv(langs) },
+        )?);
 
         // Topics and principles.
         let entries: Vec<&Entry> = plan.in_language(li).collect();
         let mut topic_groups = Vec::new();
         for (id, topic) in &self.data.topics {
-            let pages: Vec<SummaryCtx> = entries.iter().filter(|e| e.page.common.topics.contains(id)).map(|e| self.summary(e, li)).collect();
+            let pages: Vec<SummaryCtx> = entries
+                .iter()
+                .filter(|e| e.page.common.topics.contains(id))
+                .map(|e| self.summary(e, li))
+                .collect();
             let link = self.topic_links(li, std::slice::from_ref(id)).remove(0);
             if !pages.is_empty() {
-                out.push(self.generated_page(plan, li, "term.html", &link.url, link.title.clone(), context! { pages => sv(&pages), taxonomy => "topics" })?);
+                out.push(self.generated_page(
+                    plan,
+                    li,
+                    "term.html",
+                    &link.url,
+                    link.title.clone(),
+                    context! { pages => sv(&pages), taxonomy => "topics" },
+                )?);
             }
             topic_groups.push(context! { title => link.title, url => link.url, count => pages.len(), group => topic.group.clone() });
         }
         let topics_url = self.generated_url(li, "topics");
-        out.push(self.generated_page(plan, li, "taxonomy.html", &topics_url, self.t(li, "topics.title"), context! { terms => topic_groups, taxonomy => "topics" })?);
+        out.push(self.generated_page(
+            plan,
+            li,
+            "taxonomy.html",
+            &topics_url,
+            self.t(li, "topics.title"),
+            context! { terms => topic_groups, taxonomy => "topics" },
+        )?);
         let mut principle_list = Vec::new();
         for id in PRINCIPLES {
-            let pages: Vec<SummaryCtx> = entries.iter().filter(|e| e.page.common.principles.iter().any(|p| p == id)).map(|e| self.summary(e, li)).collect();
+            let pages: Vec<SummaryCtx> = entries
+                .iter()
+                .filter(|e| e.page.common.principles.iter().any(|p| p == id))
+                .map(|e| self.summary(e, li))
+                .collect();
             let link = self.principle_links(li, &[id.to_string()]).remove(0);
             out.push(self.generated_page(
                 plan,
@@ -513,19 +700,40 @@ impl<'a> Renderer<'a> {
             principle_list.push(context! { title => link.title, url => link.url, count => pages.len(), description => self.t(li, &format!("principle.{id}.description")) });
         }
         let principles_url = self.generated_url(li, "principles");
-        out.push(self.generated_page(plan, li, "taxonomy.html", &principles_url, self.t(li, "principles.title"), context! { terms => principle_list, taxonomy => "principles" })?);
+        out.push(self.generated_page(
+            plan,
+            li,
+            "taxonomy.html",
+            &principles_url,
+            self.t(li, "principles.title"),
+            context! { terms => principle_list, taxonomy => "principles" },
+        )?);
 
         // Printable curricula: every session on one page, full and participant versions.
-        for e in entries.iter().filter(|e| matches!(e.page.kind, PageKind::Section(SectionKind::Curriculum, _))) {
-            let mut sessions: Vec<&Entry> =
-                entries.iter().copied().filter(|c| !c.page.is_index && c.page.folders == e.page.folders).collect();
+        for e in entries
+            .iter()
+            .filter(|e| matches!(e.page.kind, PageKind::Section(SectionKind::Curriculum, _)))
+        {
+            let mut sessions: Vec<&Entry> = entries
+                .iter()
+                .copied()
+                .filter(|c| !c.page.is_index && c.page.folders == e.page.folders)
+                .collect();
             sessions.sort_by_key(|c| c.page.order());
-            let sessions: Vec<PageCtx> = sessions.iter().map(|s| self.page_ctx(plan, s, li)).collect();
+            let sessions: Vec<PageCtx> = sessions
+                .iter()
+                .map(|s| self.page_ctx(plan, s, li))
+                .collect();
             let overview = self.page_ctx(plan, e, li);
             for (participant, what) in [(false, "print"), (true, "participant")] {
-                let slug = crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
+                let slug =
+                    crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
                 let url = format!("{}{slug}/", e.url);
-                let title = format!("{} — {}", e.page.common.title, self.t(li, &format!("print.{what}")));
+                let title = format!(
+                    "{} — {}",
+                    e.page.common.title,
+                    self.t(li, &format!("print.{what}"))
+                );
                 out.push(self.generated_page(
                     plan,
                     li,
@@ -539,7 +747,14 @@ impl<'a> Renderer<'a> {
 
         // 404 page of the language.
         let url_404 = format!("{}404.html", self.routes.home(&code));
-        out.push(self.generated_page(plan, li, "404.html", &url_404, self.t(li, "notfound.title"), context! {})?);
+        out.push(self.generated_page(
+            plan,
+            li,
+            "404.html",
+            &url_404,
+            self.t(li, "notfound.title"),
+            context! {},
+        )?);
         Ok(out)
     }
 
@@ -566,12 +781,27 @@ impl<'a> Renderer<'a> {
         let index = self.render_template("root.html", ctx.clone(), None)?;
         let not_found = self.render_template("root-404.html", ctx, None)?;
         let sitemap = self.sitemap(plan);
-        let robots = format!("User-agent: *\nAllow: /\nSitemap: {}\n", self.abs(&format!("{}sitemap.xml", self.routes.base_path())));
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            self.abs(&format!("{}sitemap.xml", self.routes.base_path()))
+        );
         Ok(vec![
-            OutputFile { path: "index.html".into(), bytes: index.into_bytes() },
-            OutputFile { path: "404.html".into(), bytes: not_found.into_bytes() },
-            OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() },
-            OutputFile { path: "robots.txt".into(), bytes: robots.into_bytes() },
+            OutputFile {
+                path: "index.html".into(),
+                bytes: index.into_bytes(),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: not_found.into_bytes(),
+            },
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap.into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: robots.into_bytes(),
+            },
         ])
     }
 
@@ -583,8 +813,15 @@ impl<'a> Renderer<'a> {
             if e.status == Status::Missing {
                 continue;
             }
-            xml.push_str(&format!("<url><loc>{}</loc>", markdown::escape_html(&self.abs(&e.url))));
-            for a in self.alternates(plan, &e.page.key).iter().filter(|a| a.translated) {
+            xml.push_str(&format!(
+                "<url><loc>{}</loc>",
+                markdown::escape_html(&self.abs(&e.url))
+            ));
+            for a in self
+                .alternates(plan, &e.page.key)
+                .iter()
+                .filter(|a| a.translated)
+            {
                 xml.push_str(&format!(
                     "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
                     a.code,

@@ -12,10 +12,13 @@ use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 use crate::diagnostics::{Diagnostic, SourceSpan};
 use crate::i18n::UiStrings;
 
+/// A template's path and text.
+type TemplateFile = (PathBuf, Arc<str>);
+
 /// Where each loaded template came from, for error reports.
 #[derive(Debug, Default, Clone)]
 pub struct TemplateFiles {
-    files: Arc<Mutex<HashMap<String, (PathBuf, Arc<str>)>>>,
+    files: Arc<Mutex<HashMap<String, TemplateFile>>>,
 }
 
 impl TemplateFiles {
@@ -31,7 +34,11 @@ impl TemplateFiles {
 }
 
 /// Build the environment. `dirs` are searched in order (site overrides first).
-pub fn environment(root: &Path, dirs: Vec<PathBuf>, ui: Arc<UiStrings>) -> (Environment<'static>, TemplateFiles) {
+pub fn environment(
+    root: &Path,
+    dirs: Vec<PathBuf>,
+    ui: Arc<UiStrings>,
+) -> (Environment<'static>, TemplateFiles) {
     let mut env = Environment::new();
     let files = TemplateFiles::default();
     let recorder = files.clone();
@@ -45,19 +52,30 @@ pub fn environment(root: &Path, dirs: Vec<PathBuf>, ui: Arc<UiStrings>) -> (Envi
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     let text = crate::content::source_file::normalize_text(text);
-                    recorder.record(name, crate::content::relative(&root, &path), Arc::from(text.as_str()));
+                    recorder.record(
+                        name,
+                        crate::content::relative(&root, &path),
+                        Arc::from(text.as_str()),
+                    );
                     return Ok(Some(text));
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
                 Err(e) => {
-                    return Err(Error::new(ErrorKind::InvalidOperation, format!("cannot read template {}: {e}", path.display())));
+                    return Err(Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("cannot read template {}: {e}", path.display()),
+                    ));
                 }
             }
         }
         Ok(None)
     });
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
         env.set_syntax(syntax);
     }
     let strings = ui.clone();
@@ -71,18 +89,30 @@ pub fn environment(root: &Path, dirs: Vec<PathBuf>, ui: Arc<UiStrings>) -> (Envi
             )),
         }
     });
-    env.add_filter("duration", |minutes: u32, lang: &str| crate::format::duration(minutes, lang));
-    env.add_filter("clock", |minutes: u32, lang: &str| crate::format::clock(minutes, lang));
+    env.add_filter("duration", |minutes: u32, lang: &str| {
+        crate::format::duration(minutes, lang)
+    });
+    env.add_filter("clock", |minutes: u32, lang: &str| {
+        crate::format::clock(minutes, lang)
+    });
     env.add_filter("hours", |h: f64, lang: &str| crate::format::hours(h, lang));
-    env.add_filter("number", |h: f64, lang: &str| crate::format::number(h, lang));
+    env.add_filter("number", |h: f64, lang: &str| {
+        crate::format::number(h, lang)
+    });
     (env, files)
 }
 
 /// A template error as a diagnostic at the template's file and line.
 pub fn template_error(error: &Error, files: &TemplateFiles, page: Option<&Path>) -> Diagnostic {
-    let mut message = error.detail().map(str::to_string).unwrap_or_else(|| error.kind().to_string());
+    let mut message = error
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| error.kind().to_string());
     if let Some(page) = page {
-        message = format!("{message} (while rendering {})", crate::diagnostics::display_path(page));
+        message = format!(
+            "{message} (while rendering {})",
+            crate::diagnostics::display_path(page)
+        );
     }
     let mut d = Diagnostic::error("template", message)
         .hint("fix the template at this line; if you changed a template in `templates/`, compare it with the theme's original");

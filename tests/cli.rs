@@ -1,0 +1,390 @@
+//! Integration tests: each case is a fixture folder under `tests/fixtures/`, built
+//! with the real `passerelle` binary, with assertions on its output and on the
+//! site it writes. Diagnostics are checked as snapshots.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn passerelle(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the passerelle binary runs")
+}
+
+/// Stderr with timings and temporary paths made stable.
+fn normalized(text: &[u8], tmp: Option<&Path>) -> String {
+    let mut s = String::from_utf8_lossy(text).to_string();
+    if let Some(tmp) = tmp {
+        s = s.replace(&tmp.display().to_string(), "[TMP]");
+    }
+    let re_ms = |s: &str| {
+        let mut out = String::new();
+        for line in s.lines() {
+            let mut l = line.to_string();
+            if let Some(i) = l.find(" in ")
+                && let Some(j) = l[i..].find(" ms")
+            {
+                l.replace_range(i + 4..i + j, "[N]");
+            }
+            out.push_str(&l);
+            out.push('\n');
+        }
+        out
+    };
+    re_ms(&s)
+}
+
+fn check(name: &str) -> (i32, String) {
+    let root = fixture(name);
+    let out = passerelle(&["check", "--root", root.to_str().unwrap()]);
+    (
+        out.status.code().unwrap_or(-1),
+        normalized(&out.stderr, None),
+    )
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn bad_yaml_is_reported_at_its_line() {
+    let (code, err) = check("bad-yaml");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_key_suggests_the_closest() {
+    let (code, err) = check("unknown-key");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn agenda_total_must_match_duration() {
+    let (code, err) = check("agenda-total");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_ui_string_names_key_and_language() {
+    let (code, err) = check("missing-ui-string");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn duplicate_session_number() {
+    let (code, err) = check("duplicate-session");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn every_error_of_a_build_in_one_report() {
+    let (code, err) = check("many-errors");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn github_annotations() {
+    let root = fixture("many-errors");
+    let out = passerelle(&[
+        "check",
+        "--format",
+        "github",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn valid_bilingual_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("site");
+    let root = fixture("valid");
+    let out = passerelle(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = normalized(&out.stdout, Some(tmp.path()));
+    assert!(
+        stdout
+            .starts_with("Built 7 en + 7 fr pages (1 untranslated, 1 stale), 0 errors, 0 warnings"),
+        "{stdout}"
+    );
+
+    // A translated page: lang, dir, alternates, switcher to the same page, own slugs.
+    let fr = read(&out_dir.join("fr/programme/seance-01/index.html"));
+    assert!(fr.contains("<html lang=\"fr\" dir=\"ltr\">"));
+    assert!(fr.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/kit/en/curriculum/session-01/\">"));
+    assert!(fr.contains("<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/kit/fr/programme/seance-01/\">"));
+    assert!(fr.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/kit/en/curriculum/session-01/\">"));
+    assert!(fr.contains(
+        "<a href=\"/kit/en/curriculum/session-01/\" hreflang=\"en\" lang=\"en\">English</a>"
+    ));
+    assert!(
+        fr.contains("Séance 1 · 1\u{a0}h\u{a0}30"),
+        "French duration"
+    );
+    assert!(
+        fr.contains("Montrez les sorties\u{202f}!"),
+        "French typography"
+    );
+    assert!(fr.contains("class=\"callout callout-care facilitator-only\" role=\"note\" aria-label=\"Point de vigilance\""));
+    assert!(!fr.contains("notice-untranslated"));
+
+    // A missing translation: source text at the translated URL, marked, under a notice.
+    let fallback = read(&out_dir.join("fr/programme/session-02/index.html"));
+    assert!(fallback.contains("<html lang=\"fr\""));
+    assert!(fallback.contains("notice-untranslated"));
+    assert!(fallback.contains("pas encore traduite"));
+    assert!(fallback.contains("<article class=\"session\" lang=\"en\" dir=\"ltr\">"));
+    assert!(
+        fallback.contains("href=\"/kit/fr/programme/seance-01/#agenda\""),
+        "links lead to the reader's language"
+    );
+
+    // A stale translation says so.
+    let stale = read(&out_dir.join("fr/case-studies/exemple/index.html"));
+    assert!(stale.contains("notice-stale"));
+    assert!(stale.contains("La source ne rapporte aucun résultat pour ce programme."));
+
+    // Hashed stylesheet, linked under the sub-path.
+    let css: Vec<_> = std::fs::read_dir(out_dir.join("assets"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(css.len(), 1);
+    assert!(
+        css[0].starts_with("style.")
+            && css[0].ends_with(".css")
+            && css[0].len() == "style.12345678.css".len()
+    );
+    assert!(fr.contains(&format!("href=\"/kit/assets/{}\"", css[0])));
+
+    // Generated pages, sitemap and landing page.
+    let root_page = read(&out_dir.join("index.html"));
+    assert!(root_page.contains("href=\"/kit/fr/\"") && root_page.contains("href=\"/kit/en/\""));
+    assert!(
+        !root_page.contains("<script"),
+        "the language choice needs no script"
+    );
+    let sitemap = read(&out_dir.join("sitemap.xml"));
+    assert!(sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/kit/fr/programme/seance-01/\"/>"));
+    assert!(
+        !sitemap.contains("fr/programme/session-02/"),
+        "untranslated pages are not listed"
+    );
+    assert!(out_dir.join("fr/glossaire/index.html").exists());
+    assert!(out_dir.join("en/404.html").exists() && out_dir.join("fr/404.html").exists());
+    assert!(out_dir.join("fr/programme/imprimer/index.html").exists());
+    assert!(
+        out_dir
+            .join("en/curriculum/participant/index.html")
+            .exists()
+    );
+    assert!(
+        read(&out_dir.join("robots.txt")).contains("Sitemap: https://example.org/kit/sitemap.xml")
+    );
+
+    // Curriculum overview: schedule with running total.
+    let overview = read(&out_dir.join("en/curriculum/index.html"));
+    assert!(
+        overview.contains("<td>1\u{a0}h\u{a0}30\u{a0}min</td><td>3\u{a0}h</td>"),
+        "running total of two 90-minute sessions"
+    );
+
+    // A rebuild rewrites nothing.
+    let out = passerelle(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("(0 written,"), "{stdout}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the valid fixture in a temporary folder, with the theme found by absolute path.
+fn valid_copy(tmp: &Path) -> PathBuf {
+    let root = tmp.join("kit");
+    copy_dir(&fixture("valid"), &root);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let config = read(&root.join("toolkit.yaml"))
+        .replace("../../../themes/default", &theme.display().to_string());
+    std::fs::write(root.join("toolkit.yaml"), config).unwrap();
+    root
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let out = passerelle(&["build", "--root", root.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = root.join("site/en/curriculum/session-01/index.html");
+    let before = read(&page);
+    std::fs::write(root.join("site/CNAME"), "toolkit.example.org").unwrap();
+
+    let session = root.join("content/en/curriculum/session-01.md");
+    std::fs::write(
+        &session,
+        read(&session).replace("duration: 90", "duration: 95"),
+    )
+    .unwrap();
+    let out = passerelle(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/en/curriculum/session-01.md:4:1"),
+        "{err}"
+    );
+    assert!(err.contains("the previous site was left as it was"));
+    assert_eq!(read(&page), before);
+
+    // Fixed again: pages that disappear are removed, files the build did not make stay.
+    std::fs::write(
+        &session,
+        read(&session).replace("duration: 95", "duration: 90"),
+    )
+    .unwrap();
+    std::fs::remove_file(root.join("content/en/curriculum/session-02.md")).unwrap();
+    let out = passerelle(&["build", "--root", root.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!root.join("site/en/curriculum/session-02").exists());
+    assert!(root.join("site/CNAME").exists());
+}
+
+#[test]
+fn refuses_an_output_folder_that_holds_the_sources() {
+    let root = fixture("valid");
+    for output in [root.clone(), root.join("content"), root.join("content/en")] {
+        let out = passerelle(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to build into"));
+    }
+}
+
+#[test]
+fn files_from_every_platform() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    // CRLF and a byte order mark in one file; a decomposed (NFD) accented name with a
+    // space in its translation's pair.
+    let guide = root.join("content/en/guidance/listening.md");
+    let text = format!("\u{feff}{}", read(&guide).replace('\n', "\r\n"));
+    std::fs::write(&guide, text).unwrap();
+    std::fs::write(
+        root.join("content/en/guidance/e\u{301}coute active.md"),
+        "---\ntitle: \"NFD name\"\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/fr/guidance/\u{e9}coute active.md"),
+        "---\ntitle: \"Nom NFC\"\n---\nTexte.\n",
+    )
+    .unwrap();
+    let out = passerelle(&["build", "--root", root.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(root.join("site/en/guidance/listening/index.html").exists());
+    let page = read(&root.join("site/en/guidance/\u{e9}coute-active/index.html"));
+    assert!(
+        page.contains("hreflang=\"fr\""),
+        "the NFD and NFC names pair as translations"
+    );
+}
+
+#[test]
+fn translations_report_and_stamp() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    // An orphan: a French page whose English source is gone.
+    std::fs::write(
+        root.join("content/fr/guidance/orpheline.md"),
+        "---\ntitle: \"Orpheline\"\n---\nTexte.\n",
+    )
+    .unwrap();
+    let out = passerelle(&["translations", "--root", root.to_str().unwrap(), "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+
+    let stale = root.join("content/fr/case-studies/example.md");
+    let out = passerelle(&[
+        "translations",
+        "--root",
+        root.to_str().unwrap(),
+        "--stamp",
+        stale.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = passerelle(&["translations", "--root", root.to_str().unwrap()]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("fr   up to date  case-studies/example"),
+        "{report}"
+    );
+
+    // Editing the source makes the translation stale again.
+    let source = root.join("content/en/case-studies/example.md");
+    std::fs::write(&source, read(&source).replace("no outcome", "no outcomes")).unwrap();
+    let out = passerelle(&["translations", "--root", root.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("fr   stale       case-studies/example"));
+}
