@@ -1,6 +1,7 @@
 //! The build as explicit phases — load, validate, markdown, render, assets, write —
 //! each timed. Nothing is written unless every phase succeeded.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -112,6 +113,90 @@ impl Phases {
 
 /// Run the whole build.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_cached(opts, &mut BuildCache::default())
+}
+
+/// What a build keeps for the next one, so that after an edit only the files that
+/// changed are read again and only the pages whose output can change are rendered
+/// again. The result is the same as a full build.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// Hash of everything but the content (settings, theme, data, UI strings, options).
+    inputs: Option<blake3::Hash>,
+    files: content::FileCache,
+    /// (lang, key) → (input fingerprint, rendered body, problems).
+    markdown: HashMap<(usize, String), (u64, markdown::Rendered, Vec<Diagnostic>)>,
+    /// (lang, key) → what other pages show of this one, its folders, whether an index.
+    summaries: HashMap<(usize, String), (u64, Vec<String>, bool)>,
+    /// (lang, key) → the page's last output.
+    outputs: HashMap<(usize, String), OutputFile>,
+    /// Pages rendered by the last build (for the live preview's report).
+    pub last_rendered: usize,
+}
+
+/// A hash of every input of a build except the content pages.
+fn inputs_fingerprint(root: &Path, theme: &Path, opts: &BuildOptions) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(format!("{:?}|{}|{:?}", opts.base_url, opts.drafts, opts.live_reload).as_bytes());
+    let mut paths = vec![root.join("toolkit.yaml")];
+    for dir in [
+        theme.to_path_buf(),
+        root.join("templates"),
+        root.join("i18n"),
+        root.join("data"),
+        root.join("assets"),
+        root.join("static"),
+    ] {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                paths.push(e.path().to_path_buf());
+            }
+        }
+    }
+    for p in paths {
+        h.update(p.to_string_lossy().as_bytes());
+        if let Ok(bytes) = std::fs::read(&p) {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(&bytes);
+        }
+    }
+    h.finalize()
+}
+
+fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
+}
+
+/// What other pages show of an entry: title, order, numbers, URL, status, topics…
+fn summary_fingerprint(e: &crate::plan::Entry) -> u64 {
+    let p = e.page;
+    let kind = match &p.kind {
+        PageKind::Session(s) => format!("s{}|{}", s.session, s.duration),
+        PageKind::Module(m) => format!("m{}|{}|{:?}", m.module, m.hours, m.weeks),
+        PageKind::CaseStudy(c) => format!("c{}|{}|{:?}", c.organization, c.population, c.location),
+        other => other.name().to_string(),
+    };
+    hash_of((
+        &p.common.title,
+        &p.common.description,
+        p.order(),
+        &p.common.topics,
+        &p.common.principles,
+        &p.common.updated,
+        &e.url,
+        e.status,
+        &p.lang,
+        kind,
+    ))
+}
+
+/// Run the build, reusing what `cache` kept from the previous one.
+pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport {
     let start = Instant::now();
     let mut phases = Phases {
         last: start,
@@ -141,17 +226,25 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         return report;
     }
     let theme = config.theme_dir(root);
+    let inputs = inputs_fingerprint(root, &theme, opts);
+    if cache.inputs != Some(inputs) {
+        *cache = BuildCache {
+            inputs: Some(inputs),
+            ..BuildCache::default()
+        };
+    }
     let ui = Arc::new(UiStrings::load(root, &theme, &config, diags));
     let data = SiteData::load(root, &config, diags);
     let content_dir = root.join("content");
     let mut pages: Vec<Page> = Vec::new();
     for lang in &config.languages {
-        pages.extend(content::load_language(
+        pages.extend(content::load_language_cached(
             root,
             &content_dir,
             &lang.code,
             &config,
             diags,
+            Some(&mut cache.files),
         ));
     }
     report_unknown_language_folders(&content_dir, &config, diags);
@@ -190,12 +283,38 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
     phases.done("validate");
 
-    // Markdown.
+    // Markdown. A body depends on its text, its language, and the URLs of the pages it
+    // may link to: when none changed, the last rendering is reused.
     let keys = plan.keys();
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = plan
+    let url_map = hash_of(
+        plan.entries
+            .iter()
+            .map(|e| (e.lang, &e.page.key, &e.url))
+            .collect::<Vec<_>>(),
+    );
+    let fingerprints: Vec<u64> = plan
+        .entries
+        .iter()
+        .map(|e| {
+            hash_of((
+                e.page.hash,
+                &e.page.lang,
+                e.lang,
+                e.status == Status::Missing,
+                url_map,
+            ))
+        })
+        .collect();
+    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>, bool)> = plan
         .entries
         .par_iter()
-        .map(|e| {
+        .zip(&fingerprints)
+        .map(|(e, fp)| {
+            if let Some((old, r, problems)) = cache.markdown.get(&(e.lang, e.page.key.clone()))
+                && old == fp
+            {
+                return (r.clone(), problems.clone(), false);
+            }
             let resolve = |key: &str| plan.get(e.lang, key).map(|t| t.url.clone());
             let label_lang = e.page.lang.clone();
             let label = |kind: &str| ui.text(&label_lang, &format!("callout.{kind}"));
@@ -213,13 +332,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             if e.status == Status::Missing {
                 problems.clear();
             }
-            (r, problems)
+            (r, problems, true)
         })
         .collect();
-    for (e, (r, problems)) in plan.entries.iter_mut().zip(rendered) {
+    let mut changed: Vec<bool> = Vec::with_capacity(rendered.len());
+    let mut markdown_cache = HashMap::with_capacity(rendered.len());
+    for ((e, (r, problems, fresh)), fp) in plan.entries.iter_mut().zip(rendered).zip(&fingerprints)
+    {
+        diags.extend(problems.iter().cloned());
+        markdown_cache.insert((e.lang, e.page.key.clone()), (*fp, r.clone(), problems));
         e.rendered = r;
-        diags.extend(problems);
+        changed.push(fresh);
     }
+    cache.markdown = markdown_cache;
     let mut anchors = AnchorIndex::default();
     for e in &plan.entries {
         let code = &config.languages[e.lang].code;
@@ -290,8 +415,41 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         stylesheet: stylesheet_url,
         live_reload: opts.live_reload.clone(),
     };
-    let (mut out_files, problems) = renderer.render_all(&plan);
+    let dirty = dirty_entries(&plan, &changed, cache);
+    cache.last_rendered = dirty.iter().filter(|d| **d).count();
+    let (pages_out, problems) = renderer.render_entries(&plan, &|i| dirty[i]);
+    let (mut out_files, more) = renderer.render_generated_all(&plan);
     diags.extend(problems);
+    diags.extend(more);
+    let mut outputs = HashMap::with_capacity(plan.entries.len());
+    let mut summaries = HashMap::with_capacity(plan.entries.len());
+    for (e, out) in plan.entries.iter().zip(pages_out) {
+        let id = (e.lang, e.page.key.clone());
+        let file = match out {
+            Some(f) => Some(f),
+            None => cache.outputs.remove(&id),
+        };
+        if let Some(f) = file {
+            out_files.push(f.clone());
+            outputs.insert(id.clone(), f);
+        }
+        summaries.insert(
+            id,
+            (
+                summary_fingerprint(e),
+                e.page.folders.clone(),
+                e.page.is_index,
+            ),
+        );
+    }
+    if diags.has_errors() {
+        // Keep nothing from a failed build: the next one starts afresh.
+        cache.outputs.clear();
+        cache.summaries.clear();
+    } else {
+        cache.outputs = outputs;
+        cache.summaries = summaries;
+    }
     if let Some(s) = &stylesheet {
         out_files.push(OutputFile {
             path: s.path.clone(),
@@ -325,6 +483,71 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.phases = phases.list;
     report.total = start.elapsed();
     report
+}
+
+/// Which entries must be rendered again: those never rendered, those whose text or
+/// body changed, and those that show something of a page whose summary changed (its
+/// section index, its siblings, its translations, the pages below an index, and every
+/// page of the language when a top-level index changes, as it is in the menu).
+fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool> {
+    let mut dirty: Vec<bool> = plan
+        .entries
+        .iter()
+        .zip(changed)
+        .map(|(e, c)| *c || !cache.outputs.contains_key(&(e.lang, e.page.key.clone())))
+        .collect();
+    if cache.outputs.is_empty() {
+        return dirty;
+    }
+    // Pages whose summary changed, appeared or disappeared: (lang, folders, is_index, key).
+    let mut moved: Vec<(usize, Vec<String>, bool, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for e in &plan.entries {
+        let id = (e.lang, e.page.key.clone());
+        let now = summary_fingerprint(e);
+        if cache.summaries.get(&id).map(|s| s.0) != Some(now) {
+            moved.push((
+                e.lang,
+                e.page.folders.clone(),
+                e.page.is_index,
+                e.page.key.clone(),
+            ));
+        }
+        seen.insert(id);
+    }
+    for ((lang, key), (_, folders, is_index)) in &cache.summaries {
+        if !seen.contains(&(*lang, key.clone())) {
+            moved.push((*lang, folders.clone(), *is_index, key.clone()));
+        }
+    }
+    if moved.is_empty() {
+        return dirty;
+    }
+    for (i, e) in plan.entries.iter().enumerate() {
+        if dirty[i] {
+            continue;
+        }
+        let p = e.page;
+        dirty[i] = moved.iter().any(|(lang, folders, is_index, key)| {
+            if *key == p.key {
+                return true; // a translation: the language switcher and alternates
+            }
+            if *lang != e.lang {
+                return false;
+            }
+            let parent_of_moved: &[String] = if *is_index {
+                &folders[..folders.len().saturating_sub(1)]
+            } else {
+                folders
+            };
+            let menu_item = *is_index && folders.len() <= 1;
+            menu_item
+                || (p.is_index && p.folders.as_slice() == parent_of_moved)
+                || (!p.is_index && !*is_index && p.folders == *folders)
+                || (*is_index && p.folders.starts_with(folders))
+        });
+    }
+    dirty
 }
 
 /// Anchors the templates add to pages of each kind (sections of the page outside the

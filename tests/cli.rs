@@ -388,3 +388,140 @@ fn translations_report_and_stamp() {
     let out = passerelle(&["translations", "--root", root.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("fr   stale       case-studies/example"));
 }
+
+fn files_of(
+    report: &passerelle::build::BuildReport,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    report
+        .files
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect()
+}
+
+#[test]
+fn incremental_rebuilds_equal_full_builds() {
+    use passerelle::build::{BuildCache, BuildOptions, build, build_cached};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let mut opts = BuildOptions::new(&root);
+    opts.write = false;
+    let mut cache = BuildCache::default();
+    let first = build_cached(&opts, &mut cache);
+    assert!(first.ok());
+    assert_eq!(files_of(&first), files_of(&build(&opts)));
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = read(&path);
+        assert!(text.contains(from), "{rel} contains {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: Vec<Step> = vec![
+        (
+            "body edit",
+            Box::new(|| {
+                edit(
+                    "content/en/guidance/listening.md",
+                    "A footnote.",
+                    "A changed footnote.",
+                )
+            }),
+        ),
+        (
+            "title edit",
+            Box::new(|| {
+                edit(
+                    "content/en/curriculum/session-02.md",
+                    "Our journeys",
+                    "Our paths",
+                )
+            }),
+        ),
+        (
+            "section title",
+            Box::new(|| {
+                edit(
+                    "content/fr/curriculum/_index.md",
+                    "title: \"Programme\"",
+                    "title: \"Le programme\"",
+                )
+            }),
+        ),
+        (
+            "agenda edit",
+            Box::new(|| {
+                edit(
+                    "content/en/curriculum/session-01.md",
+                    "minutes: 60,",
+                    "minutes: 60, ",
+                )
+            }),
+        ),
+        (
+            "slug edit",
+            Box::new(|| {
+                edit(
+                    "content/fr/guidance/listening.md",
+                    "slug: ecoute-active",
+                    "slug: ecouter",
+                )
+            }),
+        ),
+        (
+            "new page",
+            Box::new(|| {
+                std::fs::write(root.join("content/fr/curriculum/session-02.md"), "---\ntitle: \"Nos parcours\"\nslug: seance-02\nsession: 2\nduration: 90\nagenda:\n  - {title: \"Accueil\", minutes: 90}\n---\nTexte.\n").unwrap()
+            }),
+        ),
+        (
+            "removed page",
+            Box::new(|| {
+                std::fs::remove_file(root.join("content/en/training/module-01.md")).unwrap()
+            }),
+        ),
+        (
+            "template",
+            Box::new(|| {
+                std::fs::create_dir_all(root.join("templates")).unwrap();
+                let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("themes/default/templates/guide.html");
+                std::fs::write(
+                    root.join("templates/guide.html"),
+                    read(&theme).replace("<article", "<article data-custom"),
+                )
+                .unwrap();
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        step();
+        let incremental = build_cached(&opts, &mut cache);
+        assert!(incremental.ok(), "{what}: {:?}", incremental.diagnostics);
+        let full = build(&opts);
+        let (a, b) = (files_of(&incremental), files_of(&full));
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{what}: same files"
+        );
+        for (path, bytes) in &a {
+            assert!(
+                bytes == &b[path],
+                "{what}: {path} differs from a full build"
+            );
+        }
+    }
+    // A body edit re-renders that page and not the whole site.
+    edit(
+        "content/en/guidance/listening.md",
+        "A changed footnote.",
+        "A footnote again.",
+    );
+    build_cached(&opts, &mut cache);
+    assert_eq!(
+        cache.last_rendered, 1,
+        "only the edited page is rendered again"
+    );
+}

@@ -79,6 +79,8 @@ pub struct Page {
     pub kind: PageKind,
     /// Where each front-matter key stands.
     pub key_spans: KeySpans,
+    /// A hash of the file's text, to notice changes.
+    pub hash: u64,
 }
 
 impl Page {
@@ -109,6 +111,42 @@ pub fn load_language(
     lang: &str,
     config: &Config,
     diags: &mut Diagnostics,
+) -> Vec<Page> {
+    load_language_cached(root, content_dir, lang, config, diags, None)
+}
+
+/// The result of loading one file: the page and its warnings, or its errors.
+pub type Loaded = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Pages already read, by file, with the modification time and size they had, so a
+/// rebuild reads and parses only the files that changed.
+#[derive(Debug, Default, Clone)]
+pub struct FileCache {
+    files: std::collections::HashMap<PathBuf, (Option<std::time::SystemTime>, u64, Loaded)>,
+}
+
+impl FileCache {
+    /// Forget every file (after a change of settings that affects parsing).
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+}
+
+fn stamp_of(path: &Path) -> (Option<std::time::SystemTime>, u64) {
+    match std::fs::metadata(path) {
+        Ok(m) => (m.modified().ok(), m.len()),
+        Err(_) => (None, 0),
+    }
+}
+
+/// [`load_language`] with a cache of files already read.
+pub fn load_language_cached(
+    root: &Path,
+    content_dir: &Path,
+    lang: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut FileCache>,
 ) -> Vec<Page> {
     let dir = content_dir.join(lang);
     let mut found = Vec::new();
@@ -154,11 +192,26 @@ pub fn load_language(
         }
         found.push(Found { path, display, rel });
     }
-    type Loaded = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
     let results: Vec<Loaded> = found
         .par_iter()
-        .map(|f| load_page(f, lang, config))
+        .map(|f| {
+            let stamp = stamp_of(&f.path);
+            if let Some(cache) = cache.as_deref()
+                && let Some((mtime, len, loaded)) = cache.files.get(&f.path)
+                && mtime.is_some()
+                && (*mtime, *len) == stamp
+            {
+                return loaded.clone();
+            }
+            load_page(f, lang, config)
+        })
         .collect();
+    if let Some(cache) = cache.as_deref_mut() {
+        for (f, r) in found.iter().zip(&results) {
+            let (mtime, len) = stamp_of(&f.path);
+            cache.files.insert(f.path.clone(), (mtime, len, r.clone()));
+        }
+    }
     let mut pages = Vec::new();
     for r in results {
         match r {
@@ -170,6 +223,12 @@ pub fn load_language(
         }
     }
     pages
+}
+
+/// A short hash of a text.
+pub fn text_hash(text: &str) -> u64 {
+    let h = blake3::hash(text.as_bytes());
+    u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or([0; 8]))
 }
 
 /// `path` relative to `root` when it is inside it.
@@ -246,10 +305,11 @@ fn load_page(
         folders,
         is_index,
         slug,
-        file,
         common,
         kind,
         key_spans: spans,
+        hash: text_hash(&file.text),
+        file,
     };
     Ok((page, problems))
 }

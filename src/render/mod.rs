@@ -53,6 +53,21 @@ pub struct Renderer<'a> {
     pub live_reload: Option<String>,
 }
 
+/// Template errors repeat for every page that uses the template: keep one of each.
+fn dedup_template_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|d| {
+        let message = d
+            .message
+            .split(" (while rendering")
+            .next()
+            .unwrap_or("")
+            .to_string();
+        seen.insert((d.location(), message))
+    });
+    problems
+}
+
 /// A serializable value for a template context.
 fn sv<T: serde::Serialize>(x: T) -> Value {
     Value::from(Serde(x))
@@ -550,23 +565,48 @@ impl<'a> Renderer<'a> {
 
     /// Render every entry and every generated page. All errors are returned together.
     pub fn render_all(&self, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-        let results: Vec<Result<OutputFile, Diagnostic>> = plan
+        let (pages, mut problems) = self.render_entries(plan, &|_| true);
+        let (mut files, more) = self.render_generated_all(plan);
+        files.extend(pages.into_iter().flatten());
+        problems.extend(more);
+        (files, dedup_template_errors(problems))
+    }
+
+    /// Render the entries for which `dirty` is true; `None` in their place for the others.
+    pub fn render_entries(
+        &self,
+        plan: &Plan,
+        dirty: &(dyn Fn(usize) -> bool + Sync),
+    ) -> (Vec<Option<OutputFile>>, Vec<Diagnostic>) {
+        let results: Vec<Option<Result<OutputFile, Diagnostic>>> = plan
             .entries
             .par_iter()
-            .map(|e| self.render_entry(plan, e))
+            .enumerate()
+            .map(|(i, e)| dirty(i).then(|| self.render_entry(plan, e)))
             .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Some(Ok(f)) => files.push(Some(f)),
+                Some(Err(d)) => {
+                    problems.push(d);
+                    files.push(None);
+                }
+                None => files.push(None),
+            }
+        }
+        (files, dedup_template_errors(problems))
+    }
+
+    /// Render the generated pages of every language and the root files.
+    pub fn render_generated_all(&self, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
         let generated: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..self.config.languages.len())
             .into_par_iter()
             .map(|li| self.render_generated(plan, li))
             .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => problems.push(d),
-            }
-        }
         for r in generated {
             match r {
                 Ok(fs) => files.extend(fs),
@@ -577,19 +617,7 @@ impl<'a> Renderer<'a> {
             Ok(fs) => files.extend(fs),
             Err(d) => problems.push(d),
         }
-        // Template errors repeat for every page that uses the template: keep one of each.
-        let mut seen = std::collections::HashSet::new();
-        problems.retain(|d| {
-            seen.insert((
-                d.location(),
-                d.message
-                    .split(" (while rendering")
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
-            ))
-        });
-        (files, problems)
+        (files, dedup_template_errors(problems))
     }
 
     fn generated_page(
