@@ -146,7 +146,7 @@ pub fn load_language_cached(
     lang: &str,
     config: &Config,
     diags: &mut Diagnostics,
-    mut cache: Option<&mut FileCache>,
+    cache: Option<&mut FileCache>,
 ) -> Vec<Page> {
     let dir = content_dir.join(lang);
     let mut found = Vec::new();
@@ -206,7 +206,7 @@ pub fn load_language_cached(
             load_page(f, lang, config)
         })
         .collect();
-    if let Some(cache) = cache.as_deref_mut() {
+    if let Some(cache) = cache {
         for (f, r) in found.iter().zip(&results) {
             let (mtime, len) = stamp_of(&f.path);
             cache.files.insert(f.path.clone(), (mtime, len, r.clone()));
