@@ -39,7 +39,7 @@ const NOTES = ['.facilitator-only', '.callout-care', '.callout-facilitator', '#c
 
 let passed = 0;
 const failures = [];
-const stats = { axe: 0, axeDark: 0, broken: 0, console: 0, overflow: 0, lang: 0, status: 0, external: 0, internalLinks: 0 };
+const stats = { axe: 0, axeDark: 0, broken: 0, duplicateIds: 0, console: 0, overflow: 0, lang: 0, status: 0, external: 0, internalLinks: 0 };
 
 function check(name, url, problems) {
   if (problems.length === 0) {
@@ -245,11 +245,22 @@ async function visit(page, origin, url, expectStatus, pagesData) {
 
 // ---------------------------------------------------------------- link check
 
+// The id a URL's fragment points at, or null when there is nothing to check
+// ("#" and "#top" scroll to the top of the page by definition).
+function fragmentOf(target) {
+  if (!target.hash || target.hash === '#') return null;
+  let frag;
+  try { frag = decodeURIComponent(target.hash.slice(1)); } catch { frag = target.hash.slice(1); }
+  return frag.toLowerCase() === 'top' ? null : frag;
+}
+
 async function checkLinks(origin, pagesData) {
   for (const [url, data] of pagesData) {
     const short = shortUrl(url, origin);
+    // Duplicate ids make fragment links and aria references ambiguous.
+    stats.duplicateIds += data.dupes.length;
+    check('unique-ids', short, data.dupes.map((d) => `duplicate id="${d}"`));
     const problems = [];
-    if (data.dupes.length) problems.push(`duplicate id(s): ${data.dupes.map((d) => `#${d}`).join(', ')}`);
     const done = new Set();
     for (const link of data.links) {
       let target;
@@ -261,16 +272,20 @@ async function checkLinks(origin, pagesData) {
       done.add(key);
       stats.internalLinks += 1;
       const base = stripHash(target.href);
+      if (base === url) {
+        // A link within the page itself: only its fragment needs checking.
+        const frag = fragmentOf(target);
+        if (frag !== null && !data.idSet.has(frag)) problems.push(`${link.kind} href="${link.raw}": no id="${frag}" on this page`);
+        continue;
+      }
       const info = await fetchInfo(base);
       if (info.status !== 200) {
         const where = info.status >= 300 && info.status < 400 ? ` → ${info.location}` : '';
         problems.push(`${link.kind} href="${link.raw}" answers ${info.status || info.error}${where}`);
         continue;
       }
-      if (target.hash && target.hash !== '#') {
-        let frag;
-        try { frag = decodeURIComponent(target.hash.slice(1)); } catch { frag = target.hash.slice(1); }
-        if (frag.toLowerCase() === 'top') continue; // scrolls to the top by definition
+      const frag = fragmentOf(target);
+      if (frag !== null) {
         let ids = pagesData.get(base)?.idSet;
         if (!ids && info.type === 'text/html') {
           ids = new Set([...info.body.toString('utf8').matchAll(/\s(?:id|name)\s*=\s*["']?([^"'\s>]+)/g)].map((m) => m[1]));
@@ -316,7 +331,7 @@ async function printChecks(context, origin) {
         try {
           const pdf = await page.pdf({ format, printBackground: true, path: file });
           const pages = countPdfPages(pdf);
-          if (!pdf.subarray(0, 5).toString() === '%PDF-') problems.push('output is not a PDF');
+          if (pdf.subarray(0, 5).toString() !== '%PDF-') problems.push('output is not a PDF');
           if (pages < 1) problems.push('the PDF has no page');
           console.log(`pdf: ${session} ${format}: ${pages} page(s), ${pdf.length} bytes → ${file}`);
         } catch (err) {
@@ -496,6 +511,7 @@ async function main() {
     console.log(`pages visited:        ${visited} (${fromSitemap.length} in sitemap.xml, ${MISSING.length} missing addresses)`);
     console.log(`axe violations:       ${stats.axe} (WCAG 2.0/2.1 A and AA)${AXE_DARK ? `, ${stats.axeDark} more in the dark scheme` : ''}`);
     console.log(`broken links:         ${stats.broken} (${stats.internalLinks} internal links checked, ${stats.external} external not followed)`);
+    console.log(`duplicate ids:        ${stats.duplicateIds}`);
     console.log(`console errors:       ${stats.console}`);
     console.log(`missing <html lang>:  ${stats.lang}`);
     console.log(`sideways scroll 360:  ${stats.overflow} page(s)`);
