@@ -15,6 +15,7 @@ pub mod checks;
 pub mod cli_translations;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod data;
 pub mod diagnostics;
 pub mod format;

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Build-speed benchmark: Passerelle against Hugo on the same synthetic bilingual
+# corpus, and Passerelle on the real toolkit. See bench/README.md.
+#
+#   bash bench/run.sh [SIZE…]        sizes in pages per language (default 500 2000 10000)
+#
+# Environment: RUNS (timed runs per build, default 5), BENCH_DIR (work folder,
+# default a new folder under /tmp, kept at the end), SEED (default 1).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$REPO/bench"
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(500 2000 10000)
+RUNS="${RUNS:-5}"
+SEED="${SEED:-1}"
+WORK="${BENCH_DIR:-$(mktemp -d /tmp/passerelle-bench.XXXXXX)}"
+mkdir -p "$WORK"
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Tools: Hugo and GNU time from Debian's packages when missing.
+missing=()
+command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+fi
+
+echo "== machine"
+echo "cores: $(nproc)"
+grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: /cpu: /' || true
+free -h | awk '/^Mem:/ {print "memory: " $2}'
+hugo version
+echo "passerelle: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo ' (with uncommitted changes in src/)')"
+echo "work folder: $WORK"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
+
+echo "== building the release binary"
+(cd "$REPO" && cargo build --release --locked --bin passerelle --example corpus)
+# Copies, so that a build in the repository during the benchmark changes nothing.
+mkdir -p "$WORK/bin"
+cp "$REPO/target/release/passerelle" "$REPO/target/release/examples/corpus" "$WORK/bin/"
+PASSERELLE="$WORK/bin/passerelle"
+CORPUS="$WORK/bin/corpus"
+
+# measure SIZE TOOL RUN COMMAND…: run COMMAND under /usr/bin/time -v, append a line
+# to the results.
+measure() {
+  local size=$1 tool=$2 run=$3
+  shift 3
+  local t0 t1
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/output.txt" 2>&1; then
+    echo "FAILED: $*" >&2
+    cat "$WORK/output.txt" >&2
+    exit 1
+  fi
+  t1=$(date +%s%N)
+  python3 "$BENCH/stats.py" record "$WORK/time.txt" "$size" "$tool" "$run" "$((t1 - t0))" >>"$RESULTS"
+}
+
+for n in "${SIZES[@]}"; do
+  p="$WORK/passerelle-$n"
+  h="$WORK/hugo-$n"
+  echo
+  echo "== $n pages per language"
+  rm -rf "$p" "$h"
+  "$CORPUS" "$p" --pages "$n" --seed "$SEED" --theme "$REPO/themes/default"
+  "$CORPUS" "$h" --pages "$n" --seed "$SEED" --hugo --theme "$REPO/themes/default"
+  du -sh "$p/content" | awk '{print "content: " $1 " per layout"}'
+
+  # Warm-up (file cache, first-run effects), not recorded.
+  "$PASSERELLE" build --root "$p" --quiet
+  hugo --quiet -s "$h"
+
+  # Full builds, alternating, each into an empty output folder.
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$p/site"
+    measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --quiet
+    rm -rf "$h/public" "$h/resources"
+    measure "$n" hugo "$i" hugo --quiet -s "$h"
+  done
+
+  # Rebuilds with nothing changed: the output of the last full build stays.
+  for i in $(seq 1 "$RUNS"); do
+    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --quiet
+  done
+
+  echo "files: passerelle $(find "$p/site" -type f | wc -l), hugo $(find "$h/public" -type f | wc -l);" \
+    "output: passerelle $(du -sh "$p/site" | cut -f1), hugo $(du -sh "$h/public" | cut -f1)"
+  echo "phases of one full build (--verbose, not timed above):"
+  rm -rf "$p/site"
+  "$PASSERELLE" build --root "$p" --verbose 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
+  echo
+  echo "$n pages per language ($((2 * n)) content pages; pages/s counts those), $(nproc) cores:"
+  python3 "$BENCH/stats.py" table "$RESULTS" "$n" "$((2 * n))"
+done
+
+echo
+echo "== the real toolkit (repository root), full builds into $WORK/toolkit-site"
+"$PASSERELLE" build --root "$REPO" --output "$WORK/toolkit-site" --quiet
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/toolkit-site"
+  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$WORK/toolkit-site" --quiet
+done
+python3 "$BENCH/stats.py" toolkit "$RESULTS"
+
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "raw results: $RESULTS"

@@ -1,0 +1,1192 @@
+//! A synthetic, deterministic bilingual site for benchmarks.
+//!
+//! [`write`] makes a site of `N` pages per language from a seed: the same seed and
+//! size always give the same files, byte for byte. The pages are guide pages in
+//! folders of 100 (`section-001/` …, each with an `_index.md`), about 800 words of
+//! Markdown each (headings, lists, a table, a block quote, a footnote, inline
+//! emphasis and links to other pages of the site), with front matter (title,
+//! description, weight, topics, sources; in French a `slug` and an up-to-date
+//! `source_hash`), plus `toolkit.yaml` and `data/`.
+//!
+//! With [`CorpusOptions::hugo`] the same pages are written in Hugo's layout
+//! (`hugo.yaml`, `content/{en,fr}`, `tags` instead of `topics`, links as plain
+//! relative URLs) with minimal layouts that render the same shape of HTML, so the
+//! two generators can be compared on equal work. See `bench/README.md`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How to write the corpus.
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    /// The theme folder written in `toolkit.yaml` (`theme:`), absolute or relative
+    /// to the corpus folder. Default: this repository's `themes/default`.
+    pub theme: PathBuf,
+    /// Write Hugo's layout instead of Passerelle's.
+    pub hugo: bool,
+    /// Pages per section folder (default 100).
+    pub pages_per_section: usize,
+}
+
+impl Default for CorpusOptions {
+    fn default() -> Self {
+        Self {
+            theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            hugo: false,
+            pages_per_section: 100,
+        }
+    }
+}
+
+/// What [`write`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CorpusSize {
+    /// Content pages per language (without section indexes and the home page).
+    pub pages: usize,
+    /// Section folders per language.
+    pub sections: usize,
+}
+
+impl CorpusSize {
+    /// The size of a corpus of `pages` pages per language.
+    pub fn new(pages: usize, pages_per_section: usize) -> Self {
+        let per = pages_per_section.max(1);
+        Self {
+            pages,
+            sections: pages.div_ceil(per),
+        }
+    }
+
+    /// Every Markdown file of one language: pages, section indexes and the home page.
+    pub fn files_per_language(&self) -> usize {
+        self.pages + self.sections + 1
+    }
+}
+
+/// Write a corpus of `pages_per_lang` pages per language into `dir` (created if
+/// missing). Refuses a folder that already has a `content/` folder, so an older,
+/// larger corpus never leaves pages behind.
+pub fn write(
+    dir: &Path,
+    pages_per_lang: usize,
+    seed: u64,
+    opts: &CorpusOptions,
+) -> std::io::Result<CorpusSize> {
+    if dir.join("content").exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already holds a content/ folder: remove it or choose an empty folder",
+                dir.display()
+            ),
+        ));
+    }
+    let per = opts.pages_per_section.max(1);
+    let size = CorpusSize::new(pages_per_lang, per);
+    let corpus = Corpus {
+        pages: pages_per_lang,
+        per,
+        seed,
+        hugo: opts.hugo,
+    };
+    std::fs::create_dir_all(dir.join("data"))?;
+    std::fs::write(dir.join("data/topics.yaml"), topics_yaml())?;
+    std::fs::write(dir.join("data/sources.yaml"), sources_yaml())?;
+    if opts.hugo {
+        std::fs::write(dir.join("hugo.yaml"), HUGO_CONFIG)?;
+        let layouts = dir.join("layouts/_default");
+        std::fs::create_dir_all(&layouts)?;
+        for (name, text) in HUGO_LAYOUTS {
+            std::fs::write(layouts.join(name), text)?;
+        }
+        // The same stylesheet as the theme, copied as is.
+        let css = opts.theme.join("assets/style.css");
+        if css.is_file() {
+            std::fs::create_dir_all(dir.join("static"))?;
+            std::fs::copy(&css, dir.join("static/style.css"))?;
+        }
+    } else {
+        std::fs::write(dir.join("data/glossary.yaml"), GLOSSARY)?;
+        std::fs::write(dir.join("toolkit.yaml"), toolkit_yaml(&opts.theme))?;
+    }
+    for lang in [Lang::En, Lang::Fr] {
+        let base = dir.join("content").join(lang.code());
+        std::fs::create_dir_all(&base)?;
+        // The English text of each file, for the French `source_hash`.
+        let home = corpus.home(lang);
+        std::fs::write(base.join("_index.md"), &home)?;
+        if opts.hugo {
+            for (i, (id, en, fr)) in TOPICS.iter().enumerate() {
+                let folder = base.join("tags").join(id);
+                std::fs::create_dir_all(&folder)?;
+                let title = if lang == Lang::En { en } else { fr };
+                std::fs::write(
+                    folder.join("_index.md"),
+                    format!("---\ntitle: \"{title}\"\nweight: {}\n---\n", i + 1),
+                )?;
+            }
+        }
+        for s in 0..size.sections {
+            let folder = base.join(section_name(s));
+            std::fs::create_dir_all(&folder)?;
+            std::fs::write(folder.join("_index.md"), corpus.section(s, lang))?;
+            let first = s * per;
+            let last = (first + per).min(pages_per_lang);
+            for p in first..last {
+                std::fs::write(folder.join(page_file(p)), corpus.page(p, lang))?;
+            }
+        }
+    }
+    Ok(size)
+}
+
+/// `section-001` for section index 0.
+fn section_name(s: usize) -> String {
+    format!("section-{:03}", s + 1)
+}
+
+/// `page-0001.md` for page index 0.
+fn page_file(p: usize) -> String {
+    format!("page-{:04}.md", p + 1)
+}
+
+/// SplitMix64: small, fast and good enough for text.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, stream: u64) -> Self {
+        let mut r = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
+        r.next();
+        r
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (((self.next() >> 32) * n as u64) >> 32) as usize
+    }
+
+    /// A number in `lo..=hi`.
+    fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// True with probability `percent` / 100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    En,
+    Fr,
+}
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+}
+
+/// Word lists of one language. Every choice draws the same numbers from the
+/// generator in both languages, so a French page has the same structure (and the
+/// same links) as its English source.
+struct Words {
+    det: &'static [&'static str],
+    adj: &'static [&'static str],
+    noun: &'static [&'static str],
+    verb: &'static [&'static str],
+    prep: &'static [&'static str],
+    adv: &'static [&'static str],
+    and: &'static str,
+    /// Sentence endings; French ones carry the space that typography turns into a
+    /// narrow no-break space.
+    ends: &'static [&'static str],
+    table_head: &'static str,
+    minutes: &'static str,
+    overview: &'static str,
+    see: &'static [&'static str],
+    section: &'static str,
+    page_desc: &'static str,
+}
+
+const EN: Words = Words {
+    det: &["the", "a", "each", "every", "this", "our", "their", "one"],
+    adj: &[
+        "small",
+        "safe",
+        "clear",
+        "shared",
+        "local",
+        "gentle",
+        "practical",
+        "quiet",
+        "regular",
+        "open",
+        "careful",
+        "new",
+        "trusted",
+        "simple",
+        "weekly",
+        "early",
+        "flexible",
+        "calm",
+        "friendly",
+        "patient",
+        "honest",
+        "steady",
+        "welcoming",
+        "useful",
+    ],
+    noun: &[
+        "group",
+        "session",
+        "facilitator",
+        "family",
+        "community",
+        "program",
+        "circle",
+        "partner",
+        "volunteer",
+        "newcomer",
+        "story",
+        "language",
+        "agency",
+        "referral",
+        "routine",
+        "plan",
+        "evaluation",
+        "neighbourhood",
+        "school",
+        "worker",
+        "leader",
+        "meeting",
+        "skill",
+        "resource",
+        "question",
+        "goal",
+        "interpreter",
+        "room",
+        "break",
+        "handout",
+        "agenda",
+        "checklist",
+        "supervisor",
+        "parent",
+        "friend",
+        "budget",
+        "schedule",
+        "welcome",
+    ],
+    verb: &[
+        "supports",
+        "plans",
+        "hears",
+        "shares",
+        "invites",
+        "welcomes",
+        "reviews",
+        "prepares",
+        "explains",
+        "connects",
+        "adapts",
+        "respects",
+        "encourages",
+        "records",
+        "asks",
+        "offers",
+        "checks",
+        "remembers",
+        "builds",
+        "follows",
+        "names",
+        "guides",
+        "opens",
+        "closes",
+    ],
+    prep: &[
+        "with", "for", "before", "after", "during", "about", "through", "beside", "within",
+    ],
+    adv: &[
+        "often",
+        "gently",
+        "always",
+        "usually",
+        "slowly",
+        "together",
+        "carefully",
+        "sometimes",
+    ],
+    and: "and",
+    ends: &[".", ".", ".", ".", ".", "?", "!"],
+    table_head: "| Step | Who | Time |",
+    minutes: "minutes",
+    overview: "Overview",
+    see: &["see", "read", "compare with", "continue with", "as in"],
+    section: "Section",
+    page_desc: "A practical page about",
+};
+
+const FR: Words = Words {
+    det: &["le", "la", "chaque", "une", "un", "notre", "leur", "ce"],
+    adj: &[
+        "petit",
+        "sûr",
+        "clair",
+        "partagé",
+        "local",
+        "doux",
+        "pratique",
+        "calme",
+        "régulier",
+        "ouvert",
+        "attentif",
+        "nouveau",
+        "fiable",
+        "simple",
+        "hebdomadaire",
+        "précoce",
+        "souple",
+        "serein",
+        "accueillant",
+        "patient",
+        "honnête",
+        "stable",
+        "chaleureux",
+        "utile",
+    ],
+    noun: &[
+        "groupe",
+        "séance",
+        "animatrice",
+        "famille",
+        "communauté",
+        "programme",
+        "cercle",
+        "partenaire",
+        "bénévole",
+        "personne arrivante",
+        "histoire",
+        "langue",
+        "organisme",
+        "orientation",
+        "routine",
+        "plan",
+        "évaluation",
+        "quartier",
+        "école",
+        "intervenante",
+        "responsable",
+        "réunion",
+        "compétence",
+        "ressource",
+        "question",
+        "objectif",
+        "interprète",
+        "salle",
+        "pause",
+        "fiche",
+        "ordre du jour",
+        "liste",
+        "superviseure",
+        "parent",
+        "amie",
+        "budget",
+        "horaire",
+        "accueil",
+    ],
+    verb: &[
+        "soutient",
+        "prépare",
+        "écoute",
+        "partage",
+        "invite",
+        "accueille",
+        "révise",
+        "organise",
+        "explique",
+        "relie",
+        "adapte",
+        "respecte",
+        "encourage",
+        "note",
+        "demande",
+        "offre",
+        "vérifie",
+        "rappelle",
+        "construit",
+        "suit",
+        "nomme",
+        "guide",
+        "ouvre",
+        "ferme",
+    ],
+    prep: &[
+        "avec",
+        "pour",
+        "avant",
+        "après",
+        "pendant",
+        "sur",
+        "par",
+        "auprès de",
+        "dans",
+    ],
+    adv: &[
+        "souvent",
+        "doucement",
+        "toujours",
+        "d'habitude",
+        "lentement",
+        "ensemble",
+        "avec soin",
+        "parfois",
+    ],
+    and: "et",
+    ends: &[".", ".", ".", ".", " : voilà.", " ?", " !"],
+    table_head: "| Étape | Qui | Durée |",
+    minutes: "minutes",
+    overview: "Vue d'ensemble",
+    see: &[
+        "voir",
+        "lire",
+        "comparer avec",
+        "poursuivre avec",
+        "comme dans",
+    ],
+    section: "Rubrique",
+    page_desc: "Une page pratique sur",
+};
+
+fn words(lang: Lang) -> &'static Words {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+/// Topic ids with their English and French labels.
+const TOPICS: &[(&str, &str, &str)] = &[
+    ("peer-support", "Peer support", "Soutien par les pairs"),
+    ("settlement", "Settlement", "Établissement"),
+    ("mental-health", "Mental health", "Santé mentale"),
+    ("coping", "Coping strategies", "Stratégies d'adaptation"),
+    ("facilitation", "Group facilitation", "Animation de groupe"),
+    ("active-listening", "Active listening", "Écoute active"),
+    ("boundaries", "Boundaries", "Limites"),
+    ("self-care", "Self-care", "Prendre soin de soi"),
+    ("culture", "Culture and language", "Culture et langue"),
+    ("family", "Family and parenting", "Famille et parentalité"),
+    ("evaluation", "Evaluation", "Évaluation"),
+    ("planning", "Program planning", "Planification de programme"),
+];
+
+/// Bibliography ids.
+const SOURCES: &[&str] = &[
+    "guide-2019",
+    "survey-2021",
+    "report-2016",
+    "manual-2020",
+    "study-2023",
+];
+
+fn topics_yaml() -> String {
+    let mut s = String::from("# Topics of the synthetic benchmark corpus.\n");
+    for (id, en, fr) in TOPICS {
+        let _ = writeln!(s, "{id}: {{en: \"{en}\", fr: \"{fr}\"}}");
+    }
+    s
+}
+
+fn sources_yaml() -> String {
+    let mut s = String::from("# Bibliography of the synthetic benchmark corpus.\n");
+    for (i, id) in SOURCES.iter().enumerate() {
+        let _ = write!(
+            s,
+            "{id}:\n  citation:\n    en: \"Author {n}, A. ({id}). *A practical guide to peer support, volume {n}.*\"\n    fr: \"Auteur {n}, A. ({id}). *Un guide pratique du soutien par les pairs, tome {n}* (en anglais).\"\n",
+            n = i + 1
+        );
+    }
+    s
+}
+
+const GLOSSARY: &str = "- en: peer support
+  fr: soutien par les pairs
+  note: {en: \"Support between people who share an experience.\", fr: \"Soutien entre personnes qui partagent une expérience.\"}
+- en: facilitator
+  fr: personne animatrice
+- en: newcomer
+  fr: personne nouvellement arrivée
+";
+
+fn toolkit_yaml(theme: &Path) -> String {
+    let theme = theme
+        .to_string_lossy()
+        .replace('\\', "/")
+        .replace('"', "\\\"");
+    format!(
+        "# Synthetic benchmark corpus (see bench/README.md).
+title:
+  en: \"Benchmark Toolkit\"
+  fr: \"Trousse d'essai de performance\"
+description:
+  en: \"A synthetic toolkit for measuring build speed.\"
+  fr: \"Une trousse synthétique pour mesurer la vitesse de construction.\"
+languages:
+  - {{code: en, name: English, direction: ltr}}
+  - {{code: fr, name: Français, direction: ltr}}
+base_url: \"/\"
+branding:
+  name: \"Passerelle\"
+theme: \"{theme}\"
+"
+    )
+}
+
+struct Corpus {
+    pages: usize,
+    per: usize,
+    seed: u64,
+    hugo: bool,
+}
+
+/// A link target.
+enum Target {
+    Page(usize, Option<&'static str>),
+    Section(usize),
+}
+
+impl Corpus {
+    /// A link to `target` from a page of language `lang` at depth 2
+    /// (`/{lang}/section-001/page-0001/`).
+    fn link(&self, target: &Target, lang: Lang) -> String {
+        if self.hugo {
+            match target {
+                Target::Page(p, anchor) => {
+                    let slug = page_slug(*p, lang);
+                    let s = section_name(p / self.per);
+                    match anchor {
+                        Some(a) => format!("../../{s}/{slug}/#{a}"),
+                        None => format!("../../{s}/{slug}/"),
+                    }
+                }
+                Target::Section(s) => format!("../../{}/", section_name(*s)),
+            }
+        } else {
+            match target {
+                Target::Page(p, anchor) => {
+                    let s = section_name(p / self.per);
+                    let stem = page_file(*p);
+                    match anchor {
+                        Some(a) => format!("@/{s}/{stem}#{a}"),
+                        None => format!("@/{s}/{stem}"),
+                    }
+                }
+                Target::Section(s) => format!("@/{}/_index.md", section_name(*s)),
+            }
+        }
+    }
+
+    fn home(&self, lang: Lang) -> String {
+        let w = words(lang);
+        let mut r = Rng::new(self.seed, u64::MAX);
+        let (title, desc) = match lang {
+            Lang::En => (
+                "Benchmark Toolkit",
+                "The home page of the benchmark corpus.",
+            ),
+            Lang::Fr => (
+                "Trousse d'essai de performance",
+                "La page d'accueil du corpus d'essai.",
+            ),
+        };
+        let mut body = String::new();
+        paragraph(&mut body, &mut r, w, 3);
+        body.push('\n');
+        let first = Target::Section(0);
+        let _ = writeln!(
+            body,
+            "{} [{} 1]({}).",
+            capitalize(w.see[0]),
+            w.section,
+            self.link_home(&first)
+        );
+        let mut text = format!("---\ntitle: \"{title}\"\ndescription: \"{desc}\"\n");
+        self.finish(&mut text, lang, None, &body);
+        text
+    }
+
+    /// Links from the home page (depth 0 under the language).
+    fn link_home(&self, target: &Target) -> String {
+        match target {
+            Target::Section(s) if self.hugo => format!("{}/", section_name(*s)),
+            _ => self.link(target, Lang::En),
+        }
+    }
+
+    fn section(&self, s: usize, lang: Lang) -> String {
+        let w = words(lang);
+        let mut r = Rng::new(self.seed, (1 << 40) + s as u64);
+        let name = title_words(&mut r, w, 3);
+        let title = format!("{} {}: {name}", w.section, s + 1);
+        let desc = sentence_text(&mut r, w);
+        let mut body = String::new();
+        paragraph(&mut body, &mut r, w, 4);
+        let mut text = format!(
+            "---\ntitle: \"{title}\"\ndescription: \"{}\"\nweight: {}\n",
+            yaml_escape(&desc),
+            s + 1
+        );
+        let source = (lang == Lang::Fr).then(|| self.section(s, Lang::En));
+        self.finish(&mut text, lang, source.as_deref(), &body);
+        text
+    }
+
+    /// Close the front matter (adding the French `source_hash` in Passerelle's
+    /// layout) and append the body.
+    fn finish(&self, text: &mut String, lang: Lang, en_source: Option<&str>, body: &str) {
+        if !self.hugo && lang == Lang::Fr {
+            let en = match en_source {
+                Some(s) => s.to_string(),
+                None => self.home(Lang::En),
+            };
+            let hash = blake3::hash(en.as_bytes()).to_hex();
+            let _ = writeln!(
+                text,
+                "source_hash: \"{}\"",
+                &hash[..crate::translations::HASH_LEN]
+            );
+        }
+        text.push_str("---\n");
+        text.push_str(body);
+    }
+
+    fn page(&self, p: usize, lang: Lang) -> String {
+        let w = words(lang);
+        let mut r = Rng::new(self.seed, p as u64);
+        let n = r.range(3, 6);
+        let title = title_words(&mut r, w, n);
+        let desc = format!("{} {}.", w.page_desc, lower_words(&mut r, w, 4));
+        let weight = p % self.per + 1;
+        let ntopics = r.range(1, 3);
+        let mut topics: Vec<&str> = Vec::new();
+        for _ in 0..ntopics {
+            let t = TOPICS[r.below(TOPICS.len())].0;
+            if !topics.contains(&t) {
+                topics.push(t);
+            }
+        }
+        let nsources = r.range(1, 2);
+        let mut sources: Vec<&str> = Vec::new();
+        for _ in 0..nsources {
+            let s = SOURCES[r.below(SOURCES.len())];
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+        let mut text = format!(
+            "---\ntitle: \"{}\"\ndescription: \"{}\"\nweight: {weight}\n",
+            yaml_escape(&title),
+            yaml_escape(&desc)
+        );
+        if lang == Lang::Fr {
+            let _ = writeln!(text, "slug: {}", page_slug(p, lang));
+        }
+        let taxonomy = if self.hugo { "tags" } else { "topics" };
+        let _ = writeln!(text, "{taxonomy}: [{}]", topics.join(", "));
+        let _ = writeln!(text, "sources: [{}]", sources.join(", "));
+        let body = self.body(p, &mut r, lang);
+        let source = (lang == Lang::Fr).then(|| self.page(p, Lang::En));
+        self.finish(&mut text, lang, source.as_deref(), &body);
+        text
+    }
+
+    /// A target page other than `p`.
+    fn other_page(&self, p: usize, r: &mut Rng) -> usize {
+        if self.pages <= 1 {
+            return p;
+        }
+        let q = r.below(self.pages - 1);
+        if q >= p { q + 1 } else { q }
+    }
+
+    /// `see [some words](link)` to a page other than `p`.
+    fn link_text(&self, r: &mut Rng, lang: Lang, p: usize) -> String {
+        let w = words(lang);
+        let q = self.other_page(p, r);
+        let anchor = r.chance(30).then_some("overview");
+        let n = r.range(2, 4);
+        let text = lower_words(r, w, n);
+        let see = r.pick(w.see);
+        format!(
+            "{see} [{text}]({})",
+            self.link(&Target::Page(q, anchor), lang)
+        )
+    }
+
+    /// About 800 words of Markdown.
+    fn body(&self, p: usize, r: &mut Rng, lang: Lang) -> String {
+        let w = words(lang);
+        let mut b = String::with_capacity(6 * 1024);
+        paragraph(&mut b, r, w, 3);
+        b.push('\n');
+        let _ = writeln!(b, "## {} {{#overview}}\n", w.overview);
+        paragraph(&mut b, r, w, 4);
+        b.push('\n');
+        // A paragraph with a footnote and a link.
+        let mut para = String::new();
+        for _ in 0..3 {
+            para.push_str(&sentence_text(r, w));
+            para.push(' ');
+        }
+        let link = self.link_text(r, lang, p);
+        let _ = writeln!(b, "{para}{}.[^1]\n", capitalize(&link));
+        let table_at = r.range(0, 3);
+        let quote_at = r.range(0, 3);
+        for i in 0..4 {
+            let n = r.range(2, 5);
+            let _ = writeln!(b, "## {}\n", title_words(r, w, n));
+            paragraph(&mut b, r, w, 4);
+            b.push('\n');
+            if r.chance(40) {
+                let _ = writeln!(b, "### {}\n", title_words(r, w, 3));
+                paragraph(&mut b, r, w, 2);
+                b.push('\n');
+            }
+            let ordered = r.chance(40);
+            let items = r.range(4, 6);
+            for k in 0..items {
+                let item = list_item(r, w);
+                if ordered {
+                    let _ = writeln!(b, "{}. {item}", k + 1);
+                } else {
+                    let _ = writeln!(b, "- {item}");
+                }
+            }
+            b.push('\n');
+            if i == table_at {
+                let _ = writeln!(b, "{}\n|---|---|---|", w.table_head);
+                let rows = r.range(3, 5);
+                for _ in 0..rows {
+                    let what = lower_words(r, w, 3);
+                    let who = r.pick(w.noun);
+                    let min = 5 * r.range(1, 12);
+                    let _ = writeln!(b, "| {what} | {who} | {min} {} |", w.minutes);
+                }
+                b.push('\n');
+            }
+            if i == quote_at {
+                let _ = writeln!(b, "> {} {}\n", sentence_text(r, w), sentence_text(r, w));
+            }
+            let mut para = String::new();
+            for _ in 0..2 {
+                para.push_str(&sentence_text(r, w));
+                para.push(' ');
+            }
+            if r.chance(25) {
+                let s = r.below(self.pages.div_ceil(self.per));
+                let see = r.pick(w.see);
+                let _ = writeln!(
+                    b,
+                    "{para}{} [{} {}]({}).\n",
+                    capitalize(see),
+                    w.section.to_lowercase(),
+                    s + 1,
+                    self.link(&Target::Section(s), lang)
+                );
+            } else {
+                let link = self.link_text(r, lang, p);
+                let _ = writeln!(b, "{para}{}.\n", capitalize(&link));
+            }
+        }
+        let _ = writeln!(b, "[^1]: {}", sentence_text(r, w));
+        b
+    }
+}
+
+/// The slug of page `p` in `lang` (`page-0001`, `fiche-0001`).
+fn page_slug(p: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("page-{:04}", p + 1),
+        Lang::Fr => format!("fiche-{:04}", p + 1),
+    }
+}
+
+fn yaml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// `n` words, the first capitalized: a title or heading.
+fn title_words(r: &mut Rng, w: &Words, n: usize) -> String {
+    capitalize(&lower_words(r, w, n))
+}
+
+/// `n` words (adjectives and nouns), lowercase.
+fn lower_words(r: &mut Rng, w: &Words, n: usize) -> String {
+    let mut s = String::new();
+    for i in 0..n {
+        if i > 0 {
+            s.push(' ');
+        }
+        let list = if i + 1 == n || r.chance(50) {
+            w.noun
+        } else {
+            w.adj
+        };
+        s.push_str(r.pick(list));
+    }
+    s
+}
+
+/// One clause: `det adj? noun adv? verb det adj? noun (prep det noun)?`.
+fn clause(s: &mut String, r: &mut Rng, w: &Words, emphasis: bool) {
+    s.push_str(r.pick(w.det));
+    s.push(' ');
+    if r.chance(50) {
+        s.push_str(r.pick(w.adj));
+        s.push(' ');
+    }
+    s.push_str(r.pick(w.noun));
+    s.push(' ');
+    if r.chance(30) {
+        s.push_str(r.pick(w.adv));
+        s.push(' ');
+    }
+    s.push_str(r.pick(w.verb));
+    s.push(' ');
+    s.push_str(r.pick(w.det));
+    s.push(' ');
+    if r.chance(50) {
+        s.push_str(r.pick(w.adj));
+        s.push(' ');
+    }
+    let noun = r.pick(w.noun);
+    match (emphasis, r.below(8)) {
+        (true, 0) => {
+            let _ = write!(s, "*{noun}*");
+        }
+        (true, 1) => {
+            let _ = write!(s, "**{noun}**");
+        }
+        (true, 2) => {
+            let _ = write!(s, "`{noun}`");
+        }
+        _ => s.push_str(noun),
+    }
+    if r.chance(60) {
+        s.push(' ');
+        s.push_str(r.pick(w.prep));
+        s.push(' ');
+        s.push_str(r.pick(w.det));
+        s.push(' ');
+        s.push_str(r.pick(w.noun));
+    }
+}
+
+/// One sentence of one or two clauses (about 13 words), with some inline markup.
+fn sentence_text(r: &mut Rng, w: &Words) -> String {
+    let mut s = String::new();
+    clause(&mut s, r, w, true);
+    if r.chance(45) {
+        s.push_str(", ");
+        s.push_str(w.and);
+        s.push(' ');
+        clause(&mut s, r, w, true);
+    }
+    s.push_str(r.pick(w.ends));
+    capitalize(&s)
+}
+
+fn list_item(r: &mut Rng, w: &Words) -> String {
+    let mut s = String::new();
+    clause(&mut s, r, w, true);
+    if r.chance(30) {
+        format!("**{}:** {s}", title_words(r, w, 2).replace(':', ""))
+    } else {
+        capitalize(&s)
+    }
+}
+
+fn paragraph(out: &mut String, r: &mut Rng, w: &Words, sentences: usize) {
+    for i in 0..sentences {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(&sentence_text(r, w));
+    }
+    out.push('\n');
+}
+
+const HUGO_CONFIG: &str = "# Synthetic benchmark corpus in Hugo's layout (see bench/README.md).
+baseURL: /
+title: Benchmark Toolkit
+defaultContentLanguage: en
+defaultContentLanguageInSubdir: true
+disableKinds: [RSS]
+taxonomies:
+  tag: tags
+languages:
+  en:
+    languageName: English
+    title: Benchmark Toolkit
+    contentDir: content/en
+    weight: 1
+  fr:
+    languageName: Français
+    title: Trousse d'essai de performance
+    contentDir: content/fr
+    weight: 2
+markup:
+  tableOfContents:
+    startLevel: 2
+    endLevel: 3
+";
+
+const HUGO_BASEOF: &str = r##"<!doctype html>
+<html lang="{{ .Language.Lang }}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if not .IsHome }}{{ .Title }} · {{ end }}{{ .Site.Title }}</title>
+{{ with .Description }}<meta name="description" content="{{ . }}">
+{{ end }}<meta name="color-scheme" content="light dark">
+<link rel="stylesheet" href="/style.css">
+<link rel="canonical" href="{{ .RelPermalink }}">
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Lang }}" href="{{ .RelPermalink }}">
+{{ end }}</head>
+<body class="kind-{{ .Kind }}">
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="site-header">
+  <div class="wrap header-row">
+    <a class="brand" href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a>
+    <nav class="lang-switch" aria-label="Languages">
+      <ul>
+{{ range .Translations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Lang }}" lang="{{ .Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}      </ul>
+    </nav>
+  </div>
+  <nav class="site-nav" aria-label="Main">
+    <ul class="wrap">
+    {{ $current := . }}{{ range .Site.Sections }}
+      <li><a href="{{ .RelPermalink }}"{{ if $current.IsDescendant . }} aria-current="true"{{ end }}>{{ .Title }}</a></li>
+    {{ end }}
+    </ul>
+  </nav>
+</header>
+{{ if not .IsHome }}<nav class="breadcrumbs wrap" aria-label="You are here">
+  <ol>
+<li><a href="{{ .Site.Home.RelPermalink }}">Home</a></li>{{ with .Parent }}{{ if not .IsHome }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}    <li aria-current="page">{{ .Title }}</li>
+  </ol>
+</nav>
+{{ end }}<main id="main" class="wrap" tabindex="-1">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site-footer">
+  <div class="wrap">
+    <nav aria-label="More">
+      <ul>
+        <li><a href="{{ "tags/" | relLangURL }}">Topics</a></li>
+      </ul>
+    </nav>
+    <p class="generator">Built with Hugo.</p>
+  </div>
+</footer>
+</body>
+</html>
+"##;
+
+const HUGO_SINGLE: &str = r##"{{ define "main" }}<article>
+<header class="page-header">
+  <h1>{{ .Title }}</h1>
+{{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}</header>
+<nav class="toc" aria-labelledby="toc-title">
+  <h2 id="toc-title">On this page</h2>
+  {{ .TableOfContents }}
+</nav>
+<div class="prose">
+{{ .Content }}
+</div>
+{{ with .Params.sources }}<section id="sources" class="sources" aria-labelledby="sources-title">
+  <h2 id="sources-title">Sources</h2>
+  <ul>
+{{ range . }}{{ with index site.Data.sources . }}<li>{{ index .citation $.Lang | markdownify }}</li>{{ end }}{{ end }}  </ul>
+</section>
+{{ end }}{{ with .GetTerms "tags" }}<div class="tags">
+<p><span class="tags-label">Topics:</span> {{ range . }}<a class="tag" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
+</div>
+{{ end }}</article>
+<nav class="pager" aria-label="Previous and next">
+{{ with .PrevInSection }}<a class="pager-prev" href="{{ .RelPermalink }}" rel="prev"><span class="pager-label">Previous</span> {{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a class="pager-next" href="{{ .RelPermalink }}" rel="next"><span class="pager-label">Next</span> {{ .Title }}</a>{{ end }}</nav>
+{{ end }}
+"##;
+
+const HUGO_LIST: &str = r##"{{ define "main" }}<article>
+<header class="page-header">
+  <h1>{{ .Title }}</h1>
+{{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}</header>
+<div class="prose">
+{{ .Content }}
+</div>
+{{ with .Pages }}<section id="contents" aria-labelledby="contents-title">
+  <h2 id="contents-title">Pages in this section</h2>
+  <ul class="cards">
+{{ range . }}  <li class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>
+{{ end }}  </ul>
+</section>
+{{ end }}</article>
+{{ end }}
+"##;
+
+const HUGO_TERMS: &str = r##"{{ define "main" }}<article>
+<header class="page-header">
+  <h1>{{ .Title }}</h1>
+</header>
+<ul class="term-list">
+{{ range .Data.Terms.Alphabetical }}  <li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> <span class="count">({{ .Count }})</span></li>
+{{ end }}</ul>
+</article>
+{{ end }}
+"##;
+
+const HUGO_TERM: &str = r##"{{ define "main" }}<article>
+<header class="page-header">
+  <p class="eyebrow">Topics</p>
+  <h1>{{ .Title }}</h1>
+</header>
+<ul class="cards">
+{{ range .Pages }}  <li class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>
+{{ end }}</ul>
+</article>
+{{ end }}
+"##;
+
+const HUGO_LAYOUTS: &[(&str, &str)] = &[
+    ("baseof.html", HUGO_BASEOF),
+    ("single.html", HUGO_SINGLE),
+    ("list.html", HUGO_LIST),
+    ("terms.html", HUGO_TERMS),
+    ("term.html", HUGO_TERM),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_text() {
+        let c = Corpus {
+            pages: 300,
+            per: 100,
+            seed: 7,
+            hugo: false,
+        };
+        assert_eq!(c.page(42, Lang::En), c.page(42, Lang::En));
+        assert_ne!(c.page(42, Lang::En), c.page(43, Lang::En));
+        let other = Corpus { seed: 8, ..c };
+        assert_ne!(other.page(42, Lang::En), c.page(42, Lang::En));
+    }
+
+    #[test]
+    fn links_point_at_existing_pages() {
+        let c = Corpus {
+            pages: 150,
+            per: 100,
+            seed: 3,
+            hugo: false,
+        };
+        for p in 0..150 {
+            let text = c.page(p, Lang::En);
+            for part in text.split("](@/").skip(1) {
+                let path = part.split([')', '#']).next().unwrap();
+                let (section, file) = path.split_once('/').unwrap();
+                let s: usize = section.trim_start_matches("section-").parse().unwrap();
+                assert!((1..=2).contains(&s), "{path}");
+                if file != "_index.md" {
+                    let n: usize = file
+                        .trim_start_matches("page-")
+                        .trim_end_matches(".md")
+                        .parse()
+                        .unwrap();
+                    assert!((1..=150).contains(&n), "{path}");
+                    assert_eq!((n - 1) / 100 + 1, s, "{path}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hugo_layout_has_config_layouts_and_french_slugs() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = CorpusOptions {
+            hugo: true,
+            ..CorpusOptions::default()
+        };
+        write(dir.path(), 5, 1, &opts).unwrap();
+        let root = dir.path();
+        assert!(root.join("hugo.yaml").is_file());
+        assert!(root.join("layouts/_default/baseof.html").is_file());
+        assert!(!root.join("toolkit.yaml").exists());
+        let fr = std::fs::read_to_string(root.join("content/fr/section-001/page-0001.md")).unwrap();
+        assert!(fr.contains("slug: fiche-0001"));
+        assert!(fr.contains("tags: ["));
+        assert!(!fr.contains("](@/"));
+        assert!(!fr.contains("/page-0"), "French links use French slugs");
+        // A second write into the same folder is refused.
+        assert!(write(root, 5, 1, &opts).is_err());
+    }
+
+    /// The smoke test CI runs: a small corpus builds without any problem.
+    #[test]
+    fn small_corpus_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let size = write(dir.path(), 120, 42, &CorpusOptions::default()).unwrap();
+        assert_eq!(size.sections, 2);
+        let report = crate::build::build(&crate::build::BuildOptions::new(dir.path()));
+        let problems: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        assert!(report.ok(), "{problems:#?}");
+        assert!(problems.is_empty(), "{problems:#?}");
+        let expected = size.files_per_language();
+        assert_eq!(expected, 123);
+        assert_eq!(
+            report.pages,
+            vec![("en".to_string(), expected), ("fr".to_string(), expected)]
+        );
+        // Every French page is an up-to-date translation.
+        assert!(report.translations.is_empty(), "{:?}", report.translations);
+        // About 800 words a page.
+        let en_words = report.words[0].1 / size.pages;
+        assert!((600..1000).contains(&en_words), "{en_words} words a page");
+        let page =
+            std::fs::read_to_string(dir.path().join("site/fr/section-001/fiche-0001/index.html"))
+                .unwrap();
+        assert!(page.contains("<table>"));
+        assert!(page.contains("<blockquote>"));
+    }
+}
