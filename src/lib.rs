@@ -25,5 +25,6 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod routes;
+pub mod serve;
 pub mod translations;
 pub mod yaml;

@@ -30,6 +30,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build, serve on 127.0.0.1, watch the files and reload the browser after each change.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (default 8000, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Poll for changes instead of using the system's file events (network drives, WSL).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Print the translation status of every page in every language.
     Translations {
         #[command(flatten)]
@@ -184,6 +198,30 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
+            }
+        }
+        Command::Serve {
+            common,
+            bind,
+            port,
+            poll,
+        } => {
+            let opts = passerelle::serve::ServeOptions {
+                root: common.root.clone(),
+                bind,
+                port: port.unwrap_or(8000),
+                port_is_default: port.is_none(),
+                poll,
+                drafts: common.drafts,
+                base_url: common.base_url.clone(),
+                quiet: common.quiet,
+            };
+            match passerelle::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Translations {
