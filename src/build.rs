@@ -317,12 +317,12 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             }
             let resolve = |key: &str| plan.get(e.lang, key).map(|t| t.url.clone());
             let label_lang = e.page.lang.clone();
-            let label = |kind: &str| ui.text(&label_lang, &format!("callout.{kind}"));
+            let label = |key: &str| ui.text(&label_lang, key);
             let keys_fn = || keys.clone();
             let ctx = MarkdownContext {
                 lang: &e.page.lang,
                 base_path: routes.base_path(),
-                callout_label: &label,
+                ui: &label,
                 resolve: &resolve,
                 keys: &keys_fn,
             };

@@ -62,8 +62,8 @@ pub struct MarkdownContext<'a> {
     pub lang: &'a str,
     /// Path part of the base URL, `/` or `/toolkit/`.
     pub base_path: &'a str,
-    /// Label of a callout kind in the reader's language.
-    pub callout_label: &'a dyn Fn(&str) -> String,
+    /// A UI string of the text's language: `callout.care`, `task.open`, `task.done`.
+    pub ui: &'a dyn Fn(&str) -> String,
     /// URL of the page with translation key `key` in the reader's language.
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// Every known translation key, for suggestions.
@@ -150,7 +150,7 @@ fn prepare(
         } else if let Some((kind, title)) = callout_open(line) {
             match CALLOUTS.iter().find(|(k, _)| *k == kind) {
                 Some((kind, facilitator_only)) => {
-                    let label = (ctx.callout_label)(kind);
+                    let label = (ctx.ui)(&format!("callout.{kind}"));
                     let class = if *facilitator_only {
                         " facilitator-only"
                     } else {
@@ -439,6 +439,17 @@ pub fn render(
                 }
                 Event::End(TagEnd::Image)
             }
+            Event::TaskListMarker(done) => {
+                let (mark, key) = if done {
+                    ("☑", "task.done")
+                } else {
+                    ("☐", "task.open")
+                };
+                Event::Html(CowStr::from(format!(
+                    "<span class=\"task-box\" role=\"img\" aria-label=\"{}\">{mark}</span> ",
+                    escape_html(&(ctx.ui)(key))
+                )))
+            }
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\">",
@@ -577,7 +588,7 @@ mod tests {
         let ctx = MarkdownContext {
             lang,
             base_path: "/kit/",
-            callout_label: &|k| format!("L-{k}"),
+            ui: &|k| format!("L-{}", k.trim_start_matches("callout.")),
             resolve: &|k| (k == "guidance/crisis").then(|| "/kit/en/guidance/crisis/".to_string()),
             keys: &|| vec!["guidance/crisis".to_string()],
         };

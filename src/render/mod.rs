@@ -169,7 +169,7 @@ impl<'a> Renderer<'a> {
         MarkdownContext {
             lang: content_lang,
             base_path: self.routes.base_path(),
-            callout_label: &|_| String::new(),
+            ui: &|_| String::new(),
             resolve,
             keys: &Vec::new,
         }
@@ -444,6 +444,9 @@ impl<'a> Renderer<'a> {
 
     fn breadcrumbs(&self, plan: &Plan, e: &Entry, li: usize) -> Vec<LinkCtx> {
         let mut crumbs = Vec::new();
+        if e.page.key.is_empty() {
+            return crumbs;
+        }
         if let Some(home) = plan.get(li, "") {
             crumbs.push(LinkCtx {
                 title: self.t(li, "nav.home"),
@@ -748,9 +751,19 @@ impl<'a> Renderer<'a> {
                 .filter(|c| !c.page.is_index && c.page.folders == e.page.folders)
                 .collect();
             sessions.sort_by_key(|c| c.page.order());
+            // Every session on one page: prefix each session's anchors so they stay unique.
             let sessions: Vec<PageCtx> = sessions
                 .iter()
-                .map(|s| self.page_ctx(plan, s, li))
+                .map(|s| {
+                    let mut ctx = self.page_ctx(plan, s, li);
+                    let prefix =
+                        format!("s{}-", ctx.session.as_ref().map(|x| x.number).unwrap_or(0));
+                    ctx.content = ctx
+                        .content
+                        .replace(" id=\"", &format!(" id=\"{prefix}"))
+                        .replace(" href=\"#", &format!(" href=\"#{prefix}"));
+                    ctx
+                })
                 .collect();
             let overview = self.page_ctx(plan, e, li);
             for (participant, what) in [(false, "print"), (true, "participant")] {
