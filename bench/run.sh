@@ -5,7 +5,9 @@
 #   bash bench/run.sh [SIZE…]        sizes in pages per language (default 500 2000 10000)
 #
 # Environment: RUNS (timed runs per build, default 5), BENCH_DIR (work folder,
-# default a new folder under /tmp, kept at the end), SEED (default 1).
+# default a new folder under /tmp, kept at the end), SEED (default 1), OUT_DIR
+# (where the builds write, default a folder in /dev/shm; ON_DISK=1 writes into the
+# work folder instead).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,6 +19,18 @@ SEED="${SEED:-1}"
 WORK="${BENCH_DIR:-$(mktemp -d /tmp/passerelle-bench.XXXXXX)}"
 mkdir -p "$WORK"
 RESULTS="$WORK/results.tsv"
+# The builds write to memory (tmpfs) by default: on some virtual disks, deleting
+# and writing thousands of files again and again gets slower with every run,
+# whichever tool writes them, and that would be measured instead of the tools.
+if [ -n "${OUT_DIR:-}" ]; then
+  OUT="$OUT_DIR"
+elif [ "${ON_DISK:-0}" != 1 ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  OUT="$(mktemp -d /dev/shm/passerelle-bench-out.XXXXXX)"
+  trap 'rm -rf "$OUT"' EXIT
+else
+  OUT="$WORK/out"
+fi
+mkdir -p "$OUT"
 : > "$RESULTS"
 
 as_root() {
@@ -40,6 +54,7 @@ free -h | awk '/^Mem:/ {print "memory: " $2}'
 hugo version
 echo "passerelle: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo ' (with uncommitted changes in src/)')"
 echo "work folder: $WORK"
+echo "output folder: $OUT ($(df -T "$OUT" | awk 'NR==2 {print $2}'))"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
 
 echo "== building the release binary"
@@ -51,11 +66,13 @@ PASSERELLE="$WORK/bin/passerelle"
 CORPUS="$WORK/bin/corpus"
 
 # measure SIZE TOOL RUN COMMAND…: run COMMAND under /usr/bin/time -v, append a line
-# to the results.
+# to the results. Before it, `sync` writes back what earlier runs wrote and deleted,
+# so that no run pays (in kernel time) for the previous one's files.
 measure() {
   local size=$1 tool=$2 run=$3
   shift 3
   local t0 t1
+  sync
   t0=$(date +%s%N)
   if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/output.txt" 2>&1; then
     echo "FAILED: $*" >&2
@@ -69,6 +86,8 @@ measure() {
 for n in "${SIZES[@]}"; do
   p="$WORK/passerelle-$n"
   h="$WORK/hugo-$n"
+  po="$OUT/passerelle-$n"
+  ho="$OUT/hugo-$n"
   echo
   echo "== $n pages per language"
   rm -rf "$p" "$h"
@@ -77,39 +96,42 @@ for n in "${SIZES[@]}"; do
   du -sh "$p/content" | awk '{print "content: " $1 " per layout"}'
 
   # Warm-up (file cache, first-run effects), not recorded.
-  "$PASSERELLE" build --root "$p" --quiet
-  hugo --quiet -s "$h"
+  "$PASSERELLE" build --root "$p" --output "$po" --quiet
+  hugo --quiet -s "$h" -d "$ho"
 
   # Full builds, alternating, each into an empty output folder.
   for i in $(seq 1 "$RUNS"); do
-    rm -rf "$p/site"
-    measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --quiet
-    rm -rf "$h/public" "$h/resources"
-    measure "$n" hugo "$i" hugo --quiet -s "$h"
+    rm -rf "$po"
+    measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
+    rm -rf "$ho" "$h/resources"
+    measure "$n" hugo "$i" hugo --quiet -s "$h" -d "$ho"
   done
 
   # Rebuilds with nothing changed: the output of the last full build stays.
   for i in $(seq 1 "$RUNS"); do
-    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --quiet
+    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
   done
 
-  echo "files: passerelle $(find "$p/site" -type f | wc -l), hugo $(find "$h/public" -type f | wc -l);" \
-    "output: passerelle $(du -sh "$p/site" | cut -f1), hugo $(du -sh "$h/public" | cut -f1)"
+  echo "files: passerelle $(find "$po" -type f | wc -l), hugo $(find "$ho" -type f | wc -l);" \
+    "output: passerelle $(du -sh "$po" | cut -f1), hugo $(du -sh "$ho" | cut -f1)"
   echo "phases of one full build (--verbose, not timed above):"
-  rm -rf "$p/site"
-  "$PASSERELLE" build --root "$p" --verbose 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
+  rm -rf "$po"
+  sync
+  "$PASSERELLE" build --root "$p" --output "$po" --verbose 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
   echo
   echo "$n pages per language ($((2 * n)) content pages; pages/s counts those), $(nproc) cores:"
   python3 "$BENCH/stats.py" table "$RESULTS" "$n" "$((2 * n))"
+  rm -rf "$po" "$ho"
 done
 
 echo
-echo "== the real toolkit (repository root), full builds into $WORK/toolkit-site"
-"$PASSERELLE" build --root "$REPO" --output "$WORK/toolkit-site" --quiet
+echo "== the real toolkit (repository root), full builds into $OUT/toolkit-site"
+"$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
 for i in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/toolkit-site"
-  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$WORK/toolkit-site" --quiet
+  rm -rf "$OUT/toolkit-site"
+  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
 done
+rm -rf "$OUT/toolkit-site"
 python3 "$BENCH/stats.py" toolkit "$RESULTS"
 
 echo
