@@ -148,7 +148,7 @@ pub fn static_files(
             );
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
-                    files.insert(rel.clone(), OutputFile { path: rel, bytes });
+                    files.insert(rel.clone(), OutputFile::new(rel, bytes));
                 }
                 Err(e) => problems.push(
                     Diagnostic::error("io", format!("cannot read this static file: {e}"))

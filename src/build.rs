@@ -36,6 +36,10 @@ pub struct BuildOptions {
     pub write: bool,
     /// A script to add to every page (live preview only).
     pub live_reload: Option<String>,
+    /// Build the search index when the settings ask for it (off in the live preview).
+    pub search: bool,
+    /// Also check external links (with a timeout).
+    pub external: bool,
 }
 
 impl BuildOptions {
@@ -48,6 +52,8 @@ impl BuildOptions {
             drafts: false,
             write: true,
             live_reload: None,
+            search: true,
+            external: false,
         }
     }
 
@@ -132,6 +138,8 @@ pub struct BuildCache {
     outputs: HashMap<(usize, String), OutputFile>,
     /// Pages rendered by the last build (for the live preview's report).
     pub last_rendered: usize,
+    /// Ids and links of each output page, for the link check.
+    parsed_html: HashMap<String, Arc<crate::links::Parsed>>,
 }
 
 /// A hash of every input of a build except the content pages.
@@ -417,8 +425,16 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     };
     let dirty = dirty_entries(&plan, &changed, cache);
     cache.last_rendered = dirty.iter().filter(|d| **d).count();
+    let mut fresh: std::collections::HashSet<String> = plan
+        .entries
+        .iter()
+        .zip(&dirty)
+        .filter(|(_, d)| **d)
+        .map(|(e, _)| crate::routes::output_path(&e.url, routes.base_path()))
+        .collect();
     let (pages_out, problems) = renderer.render_entries(&plan, &|i| dirty[i]);
     let (mut out_files, more) = renderer.render_generated_all(&plan);
+    fresh.extend(out_files.iter().map(|f| f.path.clone()));
     diags.extend(problems);
     diags.extend(more);
     let mut outputs = HashMap::with_capacity(plan.entries.len());
@@ -451,13 +467,98 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         cache.summaries = summaries;
     }
     if let Some(s) = &stylesheet {
-        out_files.push(OutputFile {
-            path: s.path.clone(),
-            bytes: s.css.clone().into_bytes(),
-        });
+        out_files.push(OutputFile::new(s.path.clone(), s.css.clone().into_bytes()));
     }
     out_files.extend(statics);
     phases.done("render");
+
+    // Search.
+    if opts.search && config.search.enabled && !diags.has_errors() {
+        let pages: Vec<(&OutputFile, String)> = plan
+            .entries
+            .iter()
+            .filter_map(|e| {
+                cache
+                    .outputs
+                    .get(&(e.lang, e.page.key.clone()))
+                    .map(|f| (f, e.url.clone()))
+            })
+            .collect();
+        match crate::search::index(&pages, !config.search.index_facilitator_notes) {
+            Ok(files) => out_files.extend(files),
+            Err(d) => diags.push(d),
+        }
+        phases.done("search");
+    }
+
+    // Links: every link and anchor of the rendered pages, template-made ones too.
+    {
+        let mut pages = HashMap::with_capacity(plan.entries.len());
+        let mut keys = std::collections::HashSet::with_capacity(plan.entries.len());
+        for e in &plan.entries {
+            let code = config.languages[e.lang].code.clone();
+            keys.insert((code.clone(), e.page.key.clone()));
+            pages.insert(
+                crate::routes::output_path(&e.url, routes.base_path()),
+                crate::links::PageInfo {
+                    lang: code,
+                    key: Some(e.page.key.clone()),
+                    source_links: e.rendered.links.clone(),
+                },
+            );
+        }
+        for f in &out_files {
+            if f.path.ends_with(".html") && !pages.contains_key(&f.path) {
+                let lang = f
+                    .path
+                    .split('/')
+                    .next()
+                    .filter(|l| config.language(l).is_some())
+                    .unwrap_or("");
+                pages.insert(
+                    f.path.clone(),
+                    crate::links::PageInfo {
+                        lang: lang.to_string(),
+                        ..Default::default()
+                    },
+                );
+            }
+        }
+        let origin = config.base_url.find("://").map(|i| {
+            let rest = &config.base_url[i + 3..];
+            config.base_url[..i + 3 + rest.find('/').unwrap_or(rest.len())].to_string()
+        });
+        let mut check = crate::links::LinkCheck {
+            files: &out_files,
+            base_path: routes.base_path(),
+            origin,
+            pages: &pages,
+            keys: &keys,
+            template_dirs: vec![root.join("templates"), theme.join("templates")],
+            root,
+            external: opts.external,
+            parsed: &mut cache.parsed_html,
+            fresh: &fresh,
+        };
+        let found = check.run();
+        // Links written in Markdown were checked when it was rendered: report each once.
+        let known: std::collections::HashSet<(String, Option<String>)> = diags
+            .iter()
+            .map(|d| (d.message.clone(), d.location()))
+            .collect();
+        let known_places: std::collections::HashSet<(&str, Option<String>)> =
+            diags.iter().map(|d| (d.code, d.location())).collect();
+        let found: Vec<Diagnostic> = found
+            .into_iter()
+            .filter(|d| {
+                let repeated = known.contains(&(d.message.clone(), d.location()))
+                    || (d.span.is_some() && known_places.contains(&(d.code, d.location())));
+                !repeated
+            })
+            .collect();
+        diags.extend(found);
+        phases.done("links");
+    }
 
     for (li, lang) in config.languages.iter().enumerate() {
         report

@@ -98,6 +98,31 @@ pub enum SectionKind {
     Guides,
 }
 
+/// Site search.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build a search index (default true).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Index the boxes meant for facilitators only (default false).
+    #[serde(default)]
+    pub index_facilitator_notes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            index_facilitator_notes: false,
+        }
+    }
+}
+
 /// The whole of `toolkit.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -117,6 +142,9 @@ pub struct Config {
     /// Default policy for untranslated pages.
     #[serde(default)]
     pub untranslated: UntranslatedPolicy,
+    /// Site search.
+    #[serde(default)]
+    pub search: SearchConfig,
     /// The theme folder, relative to the toolkit folder (default `themes/default`).
     #[serde(default)]
     pub theme: Option<String>,

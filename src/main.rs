@@ -74,6 +74,9 @@ struct CommonArgs {
     /// Print the time of each phase.
     #[arg(long, short)]
     verbose: bool,
+    /// Also check links to other sites (needs a network; 10 s timeout each).
+    #[arg(long)]
+    external: bool,
 }
 
 #[derive(Args, Debug)]
@@ -93,6 +96,8 @@ fn options(common: &CommonArgs, write: bool) -> BuildOptions {
         drafts: common.drafts,
         write,
         live_reload: None,
+        search: write,
+        external: common.external,
     }
 }
 

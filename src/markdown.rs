@@ -43,6 +43,23 @@ pub struct PageLink {
     pub span: SourceSpan,
 }
 
+/// Link texts that say nothing of where the link leads.
+const VAGUE_LINK_TEXTS: &[&str] = &[
+    "here",
+    "click here",
+    "this",
+    "this link",
+    "link",
+    "more",
+    "read more",
+    "ici",
+    "cliquez ici",
+    "ce lien",
+    "lien",
+    "plus",
+    "en savoir plus",
+];
+
 /// A page's body rendered to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -54,6 +71,8 @@ pub struct Rendered {
     pub page_links: Vec<PageLink>,
     /// Number of words.
     pub words: usize,
+    /// Every link and image address as written in the HTML, with where it is written.
+    pub links: Vec<(String, SourceSpan)>,
 }
 
 /// What the renderer needs from the rest of the site.
@@ -299,6 +318,7 @@ pub fn render(
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<OpenHeading> = None;
     let mut image: Option<(Range<usize>, String)> = None;
+    let mut link_text: Option<(Range<usize>, String)> = None;
 
     // First pass: explicit ids are reserved so automatic ones never collide with them.
     for (event, _) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
@@ -314,6 +334,9 @@ pub fn render(
                 rendered.words += t.split_whitespace().count();
                 if let Some((_, alt)) = &mut image {
                     alt.push_str(&t);
+                }
+                if let Some((_, text)) = &mut link_text {
+                    text.push_str(&t);
                 }
                 if let Some(h) = &mut heading {
                     h.5.push_str(&t);
@@ -398,6 +421,8 @@ pub fn render(
                     &mut rendered,
                     problems,
                 );
+                rendered.links.push((dest.clone(), span_of(range.clone())));
+                link_text = Some((range.clone(), String::new()));
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -419,12 +444,29 @@ pub fn render(
                     &mut rendered,
                     problems,
                 );
+                rendered.links.push((dest.clone(), span_of(range.clone())));
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
                     title,
                     id,
                 })
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((range, text)) = link_text.take() {
+                    let words = text
+                        .trim()
+                        .trim_end_matches(['.', ':', '!', '?'])
+                        .to_lowercase();
+                    if VAGUE_LINK_TEXTS.contains(&words.as_str()) {
+                        problems.push(
+                            Diagnostic::warning("link-text", format!("the link text \"{}\" does not say where the link leads", text.trim()))
+                                .at(span_of(range))
+                                .hint("use words that name the page, e.g. \"the crisis guidance\" instead of \"here\": screen reader users often list links out of context"),
+                        );
+                    }
+                }
+                Event::End(TagEnd::Link)
             }
             Event::End(TagEnd::Image) => {
                 if let Some((range, alt)) = image.take()

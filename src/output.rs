@@ -195,10 +195,7 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let f = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
+        let f = |p: &str, b: &str| OutputFile::new(p, b.as_bytes().to_vec());
         let r = write(&out, &[f("a/index.html", "A"), f("b/index.html", "B")]).unwrap();
         assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
         std::fs::write(out.join("CNAME"), "example.org").unwrap();

@@ -53,6 +53,8 @@ pub struct SiteCtx {
     pub topics_url: String,
     /// Principles index.
     pub principles_url: String,
+    /// Search page.
+    pub search_url: String,
     /// Every language.
     pub languages: Vec<LangCtx>,
 }

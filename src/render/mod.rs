@@ -31,6 +31,19 @@ pub struct OutputFile {
     pub path: String,
     /// Content.
     pub bytes: Vec<u8>,
+    /// The template that made it, for pages.
+    pub template: Option<&'static str>,
+}
+
+impl OutputFile {
+    /// A file not made by a template.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.into(),
+            bytes,
+            template: None,
+        }
+    }
 }
 
 /// Everything the templates need, shared by all pages.
@@ -51,6 +64,13 @@ pub struct Renderer<'a> {
     pub stylesheet: String,
     /// Whether the build is for the live preview.
     pub live_reload: Option<String>,
+}
+
+/// A generated page: its template, URL and title.
+struct Target {
+    template: &'static str,
+    url: String,
+    title: String,
 }
 
 /// Template errors repeat for every page that uses the template: keep one of each.
@@ -152,6 +172,7 @@ impl<'a> Renderer<'a> {
             glossary_url: self.generated_url(li, "glossary"),
             topics_url: self.generated_url(li, "topics"),
             principles_url: self.generated_url(li, "principles"),
+            search_url: self.generated_url(li, "search"),
             languages: (0..self.config.languages.len())
                 .map(|i| self.lang_ctx(i))
                 .collect(),
@@ -217,6 +238,7 @@ impl<'a> Renderer<'a> {
     fn principle_links(&self, li: usize, ids: &[String]) -> Vec<LinkCtx> {
         let base = self.generated_url(li, "principles");
         ids.iter()
+            .filter(|id| PRINCIPLES.contains(&id.as_str()))
             .map(|id| {
                 let label = self.t(li, &format!("principle.{id}"));
                 LinkCtx {
@@ -559,10 +581,12 @@ impl<'a> Renderer<'a> {
             next => sv(next),
             ..self.common_ctx(plan, li, &e.url, Some(&e.page.key))
         };
-        let html = self.render_template(self.template_for(e.page), ctx, Some(&e.page.file.path))?;
+        let template = self.template_for(e.page);
+        let html = self.render_template(template, ctx, Some(&e.page.file.path))?;
         Ok(OutputFile {
             path: output_path(&e.url, self.routes.base_path()),
             bytes: html.into_bytes(),
+            template: Some(template),
         })
     }
 
@@ -627,11 +651,29 @@ impl<'a> Renderer<'a> {
         &self,
         plan: &Plan,
         li: usize,
-        template: &str,
-        url: &str,
-        title: String,
+        target: Target,
         extra: Value,
+        alt: &dyn Fn(usize) -> Option<String>,
     ) -> Result<OutputFile, Diagnostic> {
+        let Target {
+            template,
+            url,
+            title,
+        } = target;
+        let url = url.as_str();
+        let alternates: Vec<AlternateCtx> = (0..self.config.languages.len())
+            .filter_map(|i| {
+                alt(i).map(|u| AlternateCtx {
+                    code: self.config.languages[i].code.clone(),
+                    name: self.config.languages[i].name.clone(),
+                    abs_url: self.abs(&u),
+                    url: u,
+                    current: i == li,
+                    translated: true,
+                })
+            })
+            .collect();
+        let x_default = alternates.first().map(|a| a.abs_url.clone());
         let crumbs = vec![LinkCtx {
             title: self.t(li, "nav.home"),
             url: self.routes.home(&self.config.languages[li].code),
@@ -640,12 +682,15 @@ impl<'a> Renderer<'a> {
         let base = context! {
             page => context! { kind => "generated", title => title, url => url, abs_url => self.abs(url), status => "source" },
             breadcrumbs => sv(crumbs),
+            alternates => sv(alternates),
+            x_default => x_default,
         };
         let ctx = merge_maps([base, extra, self.common_ctx(plan, li, url, None)]);
         let html = self.render_template(template, ctx, None)?;
         Ok(OutputFile {
             path: output_path(url, self.routes.base_path()),
             bytes: html.into_bytes(),
+            template: Some(template),
         })
     }
 
@@ -675,10 +720,13 @@ impl<'a> Renderer<'a> {
         out.push(self.generated_page(
             plan,
             li,
-            "glossary.html",
-            &glossary_url,
-            self.t(li, "glossary.title"),
+            Target {
+                template: "glossary.html",
+                url: glossary_url.to_string(),
+                title: self.t(li, "glossary.title"),
+            },
             context! { terms => sv(entries), columns => sv(langs) },
+            &|i| Some(self.generated_url(i, "glossary")),
         )?);
 
         // Topics and principles.
@@ -695,10 +743,13 @@ impl<'a> Renderer<'a> {
                 out.push(self.generated_page(
                     plan,
                     li,
-                    "term.html",
-                    &link.url,
-                    link.title.clone(),
+                    Target {
+                        template: "term.html",
+                        url: link.url.to_string(),
+                        title: link.title.clone(),
+                    },
                     context! { pages => sv(&pages), taxonomy => "topics" },
+                    &|i| Some(self.topic_links(i, std::slice::from_ref(id)).remove(0).url),
                 )?);
             }
             topic_groups.push(context! { title => link.title, url => link.url, count => pages.len(), group => topic.group.clone() });
@@ -707,10 +758,13 @@ impl<'a> Renderer<'a> {
         out.push(self.generated_page(
             plan,
             li,
-            "taxonomy.html",
-            &topics_url,
-            self.t(li, "topics.title"),
+            Target {
+                template: "taxonomy.html",
+                url: topics_url.to_string(),
+                title: self.t(li, "topics.title"),
+            },
             context! { terms => topic_groups, taxonomy => "topics" },
+            &|i| Some(self.generated_url(i, "topics")),
         )?);
         let mut principle_list = Vec::new();
         for id in PRINCIPLES {
@@ -721,12 +775,11 @@ impl<'a> Renderer<'a> {
                 .collect();
             let link = self.principle_links(li, &[id.to_string()]).remove(0);
             out.push(self.generated_page(
-                plan,
-                li,
-                "term.html",
-                &link.url,
-                link.title.clone(),
+            plan,
+            li,
+            Target { template: "term.html", url: link.url.to_string(), title: link.title.clone() },
                 context! { pages => sv(&pages), taxonomy => "principles", description => self.t(li, &format!("principle.{id}.description")) },
+                &|i| Some(self.principle_links(i, &[id.to_string()]).remove(0).url),
             )?);
             principle_list.push(context! { title => link.title, url => link.url, count => pages.len(), description => self.t(li, &format!("principle.{id}.description")) });
         }
@@ -734,10 +787,13 @@ impl<'a> Renderer<'a> {
         out.push(self.generated_page(
             plan,
             li,
-            "taxonomy.html",
-            &principles_url,
-            self.t(li, "principles.title"),
+            Target {
+                template: "taxonomy.html",
+                url: principles_url.to_string(),
+                title: self.t(li, "principles.title"),
+            },
             context! { terms => principle_list, taxonomy => "principles" },
+            &|i| Some(self.generated_url(i, "principles")),
         )?);
 
         // Printable curricula: every session on one page, full and participant versions.
@@ -776,25 +832,74 @@ impl<'a> Renderer<'a> {
                     self.t(li, &format!("print.{what}"))
                 );
                 out.push(self.generated_page(
-                    plan,
-                    li,
-                    "print.html",
-                    &url,
-                    title,
+            plan,
+            li,
+            Target { template: "print.html", url: url.to_string(), title },
                     context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant },
+                    &|i| {
+                        let slug = crate::content::source_file::slugify(&self.t(i, &format!("url.{what}")));
+                        plan.get(i, &e.page.key).map(|t| format!("{}{slug}/", t.url))
+                    },
                 )?);
             }
         }
+
+        // Search page, with an index of every page for readers without script.
+        let mut sections: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+        for e in entries.iter().filter(|e| !e.page.section.is_empty()) {
+            sections.entry(e.page.section.as_str()).or_default().push(e);
+        }
+        let mut groups: Vec<(i64, String, Vec<SummaryCtx>)> = Vec::new();
+        for (section, mut pages) in sections {
+            pages.sort_by_key(|c| (!c.page.is_index, c.page.folders.len(), c.page.order()));
+            let index = pages
+                .iter()
+                .find(|c| c.page.is_index && c.page.folders.len() == 1);
+            let weight = index.and_then(|i| i.page.common.weight).unwrap_or(100);
+            let title = index
+                .map(|i| i.page.common.title.clone())
+                .unwrap_or_else(|| section.to_string());
+            groups.push((
+                weight,
+                title,
+                pages.iter().map(|c| self.summary(c, li)).collect(),
+            ));
+        }
+        groups.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(_, title, pages)| context! { title => title, pages => sv(pages) })
+            .collect();
+        let search_url = self.generated_url(li, "search");
+        out.push(self.generated_page(
+            plan,
+            li,
+            Target {
+                template: "search.html",
+                url: search_url.to_string(),
+                title: self.t(li, "search.title"),
+            },
+            context! { groups => groups },
+            &|i| Some(self.generated_url(i, "search")),
+        )?);
 
         // 404 page of the language.
         let url_404 = format!("{}404.html", self.routes.home(&code));
         out.push(self.generated_page(
             plan,
             li,
-            "404.html",
-            &url_404,
-            self.t(li, "notfound.title"),
+            Target {
+                template: "404.html",
+                url: url_404,
+                title: self.t(li, "notfound.title"),
+            },
             context! {},
+            &|i| {
+                Some(format!(
+                    "{}404.html",
+                    self.routes.home(&self.config.languages[i].code)
+                ))
+            },
         )?);
         Ok(out)
     }
@@ -830,18 +935,22 @@ impl<'a> Renderer<'a> {
             OutputFile {
                 path: "index.html".into(),
                 bytes: index.into_bytes(),
+                template: Some("root.html"),
             },
             OutputFile {
                 path: "404.html".into(),
                 bytes: not_found.into_bytes(),
+                template: Some("root-404.html"),
             },
             OutputFile {
                 path: "sitemap.xml".into(),
                 bytes: sitemap.into_bytes(),
+                template: None,
             },
             OutputFile {
                 path: "robots.txt".into(),
                 bytes: robots.into_bytes(),
+                template: None,
             },
         ])
     }

@@ -251,6 +251,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let mut build_opts = BuildOptions::new(&root);
     build_opts.write = false;
+    build_opts.search = false;
     build_opts.drafts = opts.drafts;
     build_opts.base_url = opts.base_url.clone();
     build_opts.live_reload = Some(live_reload_script(&base_path));
