@@ -26,10 +26,16 @@ bash validate-html.sh || html_status=$?
 browser_status=0
 node run.mjs | tee /tmp/passerelle-browser.log || browser_status=$?
 
-# One closing line for both: the browser checks plus one for the HTML checker.
+search_status=0
+node search.mjs | tee /tmp/passerelle-search.log || search_status=$?
+
+# One closing line for all: the browser checks plus one for the HTML checker.
 line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' /tmp/passerelle-browser.log | tail -1)
 p=$(echo "$line" | sed -E 's/^browser: ([0-9]+) passed.*/\1/'); p=${p:-0}
 f=$(echo "$line" | sed -E 's/.*, ([0-9]+) failed$/\1/'); f=${f:-1}
 if [ "$html_status" -eq 0 ]; then p=$((p + 1)); else f=$((f + 1)); fi
+sp=$(sed -nE 's/^search: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-search.log); sp=${sp:-0}
+sf=$(sed -nE 's/^search: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-search.log); sf=${sf:-1}
+p=$((p + sp)); f=$((f + sf))
 echo "checks: $p passed, $f failed"
-[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ]
+[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ] && [ "$search_status" -eq 0 ]
