@@ -140,6 +140,8 @@ pub struct BuildCache {
     pub last_rendered: usize,
     /// Ids and links of each output page, for the link check.
     parsed_html: HashMap<String, Arc<crate::links::Parsed>>,
+    /// The generated pages of the last build.
+    generated: Option<Vec<OutputFile>>,
 }
 
 /// A hash of every input of a build except the content pages.
@@ -433,8 +435,31 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         .map(|(e, _)| crate::routes::output_path(&e.url, routes.base_path()))
         .collect();
     let (pages_out, problems) = renderer.render_entries(&plan, &|i| dirty[i]);
-    let (mut out_files, more) = renderer.render_generated_all(&plan);
-    fresh.extend(out_files.iter().map(|f| f.path.clone()));
+    // Generated pages (lists, glossary, printable curricula) show the summaries of
+    // pages and the full text of sessions: when neither changed, the last ones stand.
+    let summaries_changed = plan.entries.len() != cache.summaries.len()
+        || plan.entries.iter().any(|e| {
+            cache
+                .summaries
+                .get(&(e.lang, e.page.key.clone()))
+                .map(|s| s.0)
+                != Some(summary_fingerprint(e))
+        });
+    let sessions_changed = plan.entries.iter().zip(&dirty).any(|(e, d)| {
+        *d && matches!(
+            e.page.kind,
+            PageKind::Session(_) | PageKind::Section(crate::config::SectionKind::Curriculum, _)
+        )
+    });
+    let (mut out_files, more) = match &cache.generated {
+        Some(previous) if !summaries_changed && !sessions_changed => (previous.clone(), Vec::new()),
+        _ => {
+            let (files, problems) = renderer.render_generated_all(&plan);
+            fresh.extend(files.iter().map(|f| f.path.clone()));
+            cache.generated = problems.is_empty().then(|| files.clone());
+            (files, problems)
+        }
+    };
     diags.extend(problems);
     diags.extend(more);
     let mut outputs = HashMap::with_capacity(plan.entries.len());
@@ -462,6 +487,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         // Keep nothing from a failed build: the next one starts afresh.
         cache.outputs.clear();
         cache.summaries.clear();
+        cache.generated = None;
     } else {
         cache.outputs = outputs;
         cache.summaries = summaries;

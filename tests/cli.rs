@@ -440,6 +440,16 @@ fn incremental_rebuilds_equal_full_builds() {
             }),
         ),
         (
+            "session body",
+            Box::new(|| {
+                edit(
+                    "content/en/curriculum/session-01.md",
+                    "Show the exits.",
+                    "Show every exit.",
+                )
+            }),
+        ),
+        (
             "section title",
             Box::new(|| {
                 edit(

@@ -308,17 +308,16 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         let _ = watcher.watch(&theme);
     }
 
-    if !opts.quiet {
-        let host = if addr.ip().is_unspecified() {
-            "127.0.0.1".to_string()
-        } else {
-            addr.ip().to_string()
-        };
-        println!(
-            "Serving on http://{host}:{}{base_path} (Ctrl+C to stop)",
-            addr.port()
-        );
-    }
+    // Always printed, even with --quiet: it says where to look.
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    println!(
+        "Serving on http://{host}:{}{base_path} (Ctrl+C to stop)",
+        addr.port()
+    );
     let rebuild_state = state.clone();
     let quiet = opts.quiet;
     let watch_root = root.clone();
