@@ -96,28 +96,35 @@ for n in "${SIZES[@]}"; do
   du -sh "$p/content" | awk '{print "content: " $1 " per layout"}'
 
   # Warm-up (file cache, first-run effects), not recorded.
-  "$PASSERELLE" build --root "$p" --output "$po" --quiet
+  "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
   hugo --quiet -s "$h" -d "$ho"
 
   # Full builds, alternating, each into an empty output folder.
   for i in $(seq 1 "$RUNS"); do
     rm -rf "$po"
-    measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
+    measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
     rm -rf "$ho" "$h/resources"
     measure "$n" hugo "$i" hugo --quiet -s "$h" -d "$ho"
   done
 
   # Rebuilds with nothing changed: the output of the last full build stays.
   for i in $(seq 1 "$RUNS"); do
-    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
+    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
   done
+  # With the search index too (Hugo has no search of its own: this is extra work).
+  if [ "$n" -le "${SEARCH_MAX:-2000}" ]; then
+    for i in $(seq 1 "$RUNS"); do
+      rm -rf "$po"
+      measure "$n" "passerelle (with search)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
+    done
+  fi
 
   echo "files: passerelle $(find "$po" -type f | wc -l), hugo $(find "$ho" -type f | wc -l);" \
     "output: passerelle $(du -sh "$po" | cut -f1), hugo $(du -sh "$ho" | cut -f1)"
   echo "phases of one full build (--verbose, not timed above):"
   rm -rf "$po"
   sync
-  "$PASSERELLE" build --root "$p" --output "$po" --verbose 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
+  "$PASSERELLE" build --root "$p" --output "$po" --verbose --no-search 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
   echo
   echo "$n pages per language ($((2 * n)) content pages; pages/s counts those), $(nproc) cores:"
   python3 "$BENCH/stats.py" table "$RESULTS" "$n" "$((2 * n))"
@@ -129,7 +136,9 @@ echo "== the real toolkit (repository root), full builds into $OUT/toolkit-site"
 "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/toolkit-site"
-  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
+  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet --no-search
+  rm -rf "$OUT/toolkit-site"
+  measure toolkit "passerelle (with search)" "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
 done
 rm -rf "$OUT/toolkit-site"
 python3 "$BENCH/stats.py" toolkit "$RESULTS"

@@ -87,14 +87,14 @@ def table(path, size, pages):
 
 def toolkit(path):
     rows = [r for r in load(path) if r["size"] == "toolkit"]
-    if not rows:
-        return
-    s = summary(rows)
-    print(
-        f"real toolkit: median {s['median'] * 1000:.0f} ms over {s['n']} full builds "
-        f"(min {s['min'] * 1000:.0f} ms, max {s['max'] * 1000:.0f} ms), "
-        f"peak {s['rss_mib']:.1f} MiB"
-    )
+    for tool in sorted({r["tool"] for r in rows}):
+        s = summary([r for r in rows if r["tool"] == tool])
+        label = "real toolkit" + ("" if tool == "passerelle" else f" {tool.replace('passerelle ', '')}")
+        print(
+            f"{label}: median {s['median'] * 1000:.0f} ms over {s['n']} full builds "
+            f"(min {s['min'] * 1000:.0f} ms, max {s['max'] * 1000:.0f} ms), "
+            f"peak {s['rss_mib']:.1f} MiB"
+        )
 
 
 def main(argv):

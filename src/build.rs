@@ -127,6 +127,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// again. The result is the same as a full build.
 #[derive(Debug, Default)]
 pub struct BuildCache {
+    /// Keep what the next build can reuse (false for a one-shot build, to save memory).
+    keep: bool,
     /// Hash of everything but the content (settings, theme, data, UI strings, options).
     inputs: Option<blake3::Hash>,
     files: content::FileCache,
@@ -142,6 +144,16 @@ pub struct BuildCache {
     parsed_html: HashMap<String, Arc<crate::links::Parsed>>,
     /// The generated pages of the last build.
     generated: Option<Vec<OutputFile>>,
+}
+
+impl BuildCache {
+    /// A cache for a series of builds (the live preview).
+    pub fn new() -> Self {
+        Self {
+            keep: true,
+            ..Self::default()
+        }
+    }
 }
 
 /// A hash of every input of a build except the content pages.
@@ -239,6 +251,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     let inputs = inputs_fingerprint(root, &theme, opts);
     if cache.inputs != Some(inputs) {
         *cache = BuildCache {
+            keep: cache.keep,
             inputs: Some(inputs),
             ..BuildCache::default()
         };
@@ -350,7 +363,9 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     for ((e, (r, problems, fresh)), fp) in plan.entries.iter_mut().zip(rendered).zip(&fingerprints)
     {
         diags.extend(problems.iter().cloned());
-        markdown_cache.insert((e.lang, e.page.key.clone()), (*fp, r.clone(), problems));
+        if cache.keep {
+            markdown_cache.insert((e.lang, e.page.key.clone()), (*fp, r.clone(), problems));
+        }
         e.rendered = r;
         changed.push(fresh);
     }
@@ -456,7 +471,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         _ => {
             let (files, problems) = renderer.render_generated_all(&plan);
             fresh.extend(files.iter().map(|f| f.path.clone()));
-            cache.generated = problems.is_empty().then(|| files.clone());
+            cache.generated = (cache.keep && problems.is_empty()).then(|| files.clone());
             (files, problems)
         }
     };
@@ -471,8 +486,10 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             None => cache.outputs.remove(&id),
         };
         if let Some(f) = file {
-            out_files.push(f.clone());
-            outputs.insert(id.clone(), f);
+            if cache.keep {
+                outputs.insert(id.clone(), f.clone());
+            }
+            out_files.push(f);
         }
         summaries.insert(
             id,
@@ -500,17 +517,28 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
 
     // Search.
     if opts.search && config.search.enabled && !diags.has_errors() {
-        let pages: Vec<(&OutputFile, String)> = plan
+        let urls: HashMap<String, &str> = plan
             .entries
             .iter()
-            .filter_map(|e| {
-                cache
-                    .outputs
-                    .get(&(e.lang, e.page.key.clone()))
-                    .map(|f| (f, e.url.clone()))
+            .map(|e| {
+                (
+                    crate::routes::output_path(&e.url, routes.base_path()),
+                    e.url.as_str(),
+                )
             })
             .collect();
-        match crate::search::index(&pages, !config.search.index_facilitator_notes) {
+        let mut pages: Vec<(&OutputFile, String)> = out_files
+            .iter()
+            .filter_map(|f| urls.get(&f.path).map(|u| (f, u.to_string())))
+            .collect();
+        // The same pages give the same index, whatever order they were rendered in.
+        pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+        let previous = opts.write.then(|| opts.output_dir());
+        match crate::search::index_cached(
+            &pages,
+            !config.search.index_facilitator_notes,
+            previous.as_deref(),
+        ) {
             Ok(files) => out_files.extend(files),
             Err(d) => diags.push(d),
         }
@@ -554,6 +582,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             let rest = &config.base_url[i + 3..];
             config.base_url[..i + 3 + rest.find('/').unwrap_or(rest.len())].to_string()
         });
+        let mut throwaway = HashMap::new();
         let mut check = crate::links::LinkCheck {
             files: &out_files,
             base_path: routes.base_path(),
@@ -563,7 +592,11 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             template_dirs: vec![root.join("templates"), theme.join("templates")],
             root,
             external: opts.external,
-            parsed: &mut cache.parsed_html,
+            parsed: if cache.keep {
+                &mut cache.parsed_html
+            } else {
+                &mut throwaway
+            },
             fresh: &fresh,
         };
         let found = check.run();

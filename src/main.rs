@@ -86,6 +86,9 @@ struct BuildArgs {
     /// Output folder (default: site/ in the toolkit folder).
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Skip the search index (faster; the search page then offers only the list of pages).
+    #[arg(long)]
+    no_search: bool,
 }
 
 fn options(common: &CommonArgs, write: bool) -> BuildOptions {
@@ -165,6 +168,7 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let mut opts = options(&args.common, true);
             opts.output = args.output.clone();
+            opts.search = !args.no_search;
             let report = build(&opts);
             print_diagnostics(&report, Format::Human, args.common.quiet);
             if args.common.verbose {

@@ -259,6 +259,19 @@ fn prepare(
 /// French spacing: narrow no-break spaces before `; : ! ?` and inside « ».
 pub fn french_typography(text: &str) -> String {
     const NNBSP: char = '\u{202f}';
+    let needs_work = text.contains('«')
+        || text.contains('»')
+        || text
+            .as_bytes()
+            .windows(2)
+            .any(|w| (w[0] == b' ' || w[0] == 0xa0) && matches!(w[1], b';' | b':' | b'!' | b'?'))
+        || text.contains("\u{a0};")
+        || text.contains("\u{a0}:")
+        || text.contains("\u{a0}!")
+        || text.contains("\u{a0}?");
+    if !needs_work {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
@@ -320,13 +333,10 @@ pub fn render(
     let mut image: Option<(Range<usize>, String)> = None;
     let mut link_text: Option<(Range<usize>, String)> = None;
 
-    // First pass: explicit ids are reserved so automatic ones never collide with them.
-    for (event, _) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            used_ids.insert(id.to_string());
-        }
-    }
     let mut explicit_seen: HashSet<String> = HashSet::new();
+    // Headings without an explicit id get one after the pass, so that automatic ids
+    // never take an id written explicitly further down.
+    let mut pending: Vec<(usize, usize, OpenHeading)> = Vec::new();
 
     for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
         let event = match event {
@@ -365,7 +375,7 @@ pub fn render(
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((at, hlevel, id, classes, attrs, text)) = heading.take() {
-                    let id = match id {
+                    match id {
                         Some(id) => {
                             if !explicit_seen.insert(id.to_string()) {
                                 problems.push(
@@ -377,34 +387,32 @@ pub fn render(
                                     .hint("give each heading its own `{#id}`"),
                                 );
                             }
-                            id.to_string()
+                            used_ids.insert(id.to_string());
+                            rendered.headings.push(Heading {
+                                level: hlevel as u8,
+                                id: id.to_string(),
+                                text: text.trim().to_string(),
+                            });
+                            events[at] = Event::Start(Tag::Heading {
+                                level: hlevel,
+                                id: Some(id),
+                                classes,
+                                attrs,
+                            });
                         }
                         None => {
-                            let base = match slugify(&text) {
-                                s if s.is_empty() => "section".to_string(),
-                                s => s,
-                            };
-                            let mut id = base.clone();
-                            let mut n = 1;
-                            while used_ids.contains(&id) {
-                                id = format!("{base}-{n}");
-                                n += 1;
-                            }
-                            id
+                            rendered.headings.push(Heading {
+                                level: hlevel as u8,
+                                id: String::new(),
+                                text: text.trim().to_string(),
+                            });
+                            pending.push((
+                                rendered.headings.len() - 1,
+                                at,
+                                (at, hlevel, None, classes, attrs, text),
+                            ));
                         }
-                    };
-                    used_ids.insert(id.clone());
-                    rendered.headings.push(Heading {
-                        level: hlevel as u8,
-                        id: id.clone(),
-                        text: text.trim().to_string(),
-                    });
-                    events[at] = Event::Start(Tag::Heading {
-                        level: hlevel,
-                        id: Some(CowStr::from(id)),
-                        classes,
-                        attrs,
-                    });
+                    }
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -505,6 +513,26 @@ pub fn render(
             other => other,
         };
         events.push(event);
+    }
+    for (heading_index, at, (_, level, _, classes, attrs, text)) in pending {
+        let base = match slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while used_ids.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        used_ids.insert(id.clone());
+        rendered.headings[heading_index].id = id.clone();
+        events[at] = Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id)),
+            classes,
+            attrs,
+        });
     }
     let mut html = String::with_capacity(prepared.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

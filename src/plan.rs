@@ -23,6 +23,8 @@ pub struct Entry<'a> {
     pub status: Status,
     /// The body, rendered.
     pub rendered: Rendered,
+    /// Sort order within its folder.
+    pub order: (i64, u32, String),
 }
 
 /// Every published page.
@@ -30,7 +32,14 @@ pub struct Entry<'a> {
 pub struct Plan<'a> {
     /// Entries, grouped by language in config order, then by translation key.
     pub entries: Vec<Entry<'a>>,
-    index: HashMap<(usize, String), usize>,
+    /// key → entry index per language.
+    index: HashMap<String, Vec<Option<usize>>>,
+    /// (lang, folders) → the pages in that folder, in order (indexes excluded).
+    folders: HashMap<(usize, Vec<String>), Vec<usize>>,
+    /// (lang, folders) → the section indexes one level below, in order.
+    subsections: HashMap<(usize, Vec<String>), Vec<usize>>,
+    /// Per language, the entries in order.
+    by_lang: Vec<Vec<usize>>,
     /// The statuses of every key in every language, for reports.
     pub statuses: Vec<(String, String, Status, &'a Page)>,
 }
@@ -67,6 +76,7 @@ impl<'a> Plan<'a> {
                         url: routes.page(page, &lang.code),
                         status,
                         rendered: Rendered::default(),
+                        order: page.order(),
                     });
                 }
             }
@@ -98,35 +108,80 @@ impl<'a> Plan<'a> {
                 by_url.insert(e.url.as_str(), e);
             }
         }
-        let index = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.lang, e.page.key.clone()), i))
-            .collect();
+        let languages = config.languages.len();
+        let mut index: HashMap<String, Vec<Option<usize>>> = HashMap::with_capacity(entries.len());
+        let mut folders: HashMap<(usize, Vec<String>), Vec<usize>> = HashMap::new();
+        let mut subsections: HashMap<(usize, Vec<String>), Vec<usize>> = HashMap::new();
+        let mut by_lang = vec![Vec::new(); languages];
+        for (i, e) in entries.iter().enumerate() {
+            index
+                .entry(e.page.key.clone())
+                .or_insert_with(|| vec![None; languages])[e.lang] = Some(i);
+            by_lang[e.lang].push(i);
+            if e.page.is_index {
+                if let Some((_, parent)) = e.page.folders.split_last() {
+                    subsections
+                        .entry((e.lang, parent.to_vec()))
+                        .or_default()
+                        .push(i);
+                }
+            } else {
+                folders
+                    .entry((e.lang, e.page.folders.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for list in folders.values_mut().chain(subsections.values_mut()) {
+            list.sort_by(|a, b| entries[*a].order.cmp(&entries[*b].order));
+        }
         Plan {
             entries,
             index,
+            folders,
+            subsections,
+            by_lang,
             statuses,
         }
     }
 
     /// The entry of `key` in language `lang`.
     pub fn get(&self, lang: usize, key: &str) -> Option<&Entry<'a>> {
-        self.index
-            .get(&(lang, key.to_string()))
-            .map(|&i| &self.entries[i])
+        let i = (*self.index.get(key)?.get(lang)?)?;
+        Some(&self.entries[i])
     }
 
     /// Entries of one language.
     pub fn in_language(&self, lang: usize) -> impl Iterator<Item = &Entry<'a>> {
-        self.entries.iter().filter(move |e| e.lang == lang)
+        self.by_lang
+            .get(lang)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The pages in a folder (not its index), in order.
+    pub fn in_folder(&self, lang: usize, folders: &[String]) -> impl Iterator<Item = &Entry<'a>> {
+        self.folders
+            .get(&(lang, folders.to_vec()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The section indexes directly below a folder, in order.
+    pub fn subsections(&self, lang: usize, folders: &[String]) -> impl Iterator<Item = &Entry<'a>> {
+        self.subsections
+            .get(&(lang, folders.to_vec()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
     }
 
     /// Every translation key.
     pub fn keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self.index.keys().map(|(_, k)| k.clone()).collect();
+        let mut keys: Vec<String> = self.index.keys().cloned().collect();
         keys.sort();
-        keys.dedup();
         keys
     }
 }

@@ -406,10 +406,17 @@ fn incremental_rebuilds_equal_full_builds() {
     let root = valid_copy(tmp.path());
     let mut opts = BuildOptions::new(&root);
     opts.write = false;
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::new();
     let first = build_cached(&opts, &mut cache);
     assert!(first.ok());
-    assert_eq!(files_of(&first), files_of(&build(&opts)));
+    let (a, b) = (files_of(&first), files_of(&build(&opts)));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "first build: {path} differs from a one-shot build"
+        );
+    }
 
     let edit = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);
@@ -944,4 +951,24 @@ fn search_index_per_language() {
         search.contains("href=\"/kit/fr/programme/seance-01/\""),
         "a plain index of pages without script"
     );
+    // Unchanged pages: the index is reused and nothing is written again.
+    let out = passerelle(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(0 written,"));
+    // --no-search leaves the bundle out.
+    let out = passerelle(&[
+        "build",
+        "--no-search",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(!bundle.join("pagefind.js").exists());
 }

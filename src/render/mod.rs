@@ -134,8 +134,7 @@ impl<'a> Renderer<'a> {
     fn site_ctx(&self, plan: &Plan, li: usize, current_url: &str) -> SiteCtx {
         let code = &self.config.languages[li].code;
         let mut nav: Vec<(i64, LinkCtx)> = plan
-            .in_language(li)
-            .filter(|e| e.page.is_index && e.page.folders.len() == 1)
+            .subsections(li, &[])
             .map(|e| {
                 let weight = e.page.common.weight.unwrap_or(100);
                 (
@@ -293,18 +292,10 @@ impl<'a> Renderer<'a> {
     fn children(&self, plan: &Plan, e: &Entry, li: usize) -> Vec<SummaryCtx> {
         let folders = &e.page.folders;
         let mut kids: Vec<&Entry> = plan
-            .in_language(li)
-            .filter(|c| {
-                !std::ptr::eq(*c, e)
-                    && if c.page.is_index {
-                        c.page.folders.len() == folders.len() + 1
-                            && c.page.folders.starts_with(folders)
-                    } else {
-                        &c.page.folders == folders
-                    }
-            })
+            .subsections(li, folders)
+            .chain(plan.in_folder(li, folders))
             .collect();
-        kids.sort_by_key(|c| c.page.order());
+        kids.sort_by(|a, b| a.order.cmp(&b.order));
         let mut running = 0.0;
         kids.into_iter()
             .map(|c| {
@@ -498,11 +489,7 @@ impl<'a> Renderer<'a> {
         if e.page.is_index {
             return (None, None);
         }
-        let mut sibs: Vec<&Entry> = plan
-            .in_language(li)
-            .filter(|c| !c.page.is_index && c.page.folders == e.page.folders)
-            .collect();
-        sibs.sort_by_key(|c| c.page.order());
+        let sibs: Vec<&Entry> = plan.in_folder(li, &e.page.folders).collect();
         let Some(i) = sibs.iter().position(|c| std::ptr::eq(*c, e)) else {
             return (None, None);
         };

@@ -262,7 +262,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         notices,
         base_path: Arc::from(base_path.as_str()),
     };
-    let mut cache = BuildCache::default();
+    let mut cache = BuildCache::new();
     let line = rebuild(
         &build_opts,
         &mut cache,
