@@ -26,6 +26,7 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod routes;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod translations;

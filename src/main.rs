@@ -44,6 +44,28 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Create a page from a template, in every language, with its front matter filled in.
+    New {
+        /// What kind of page.
+        #[arg(value_enum)]
+        kind: passerelle::scaffold::NewKind,
+        /// Its title (the file name is made from it).
+        name: String,
+        /// The folder under content/<language>/ (default: the kind's usual section).
+        #[arg(long)]
+        section: Option<String>,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new toolkit for an agency in a new folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+        /// The toolkit's title.
+        #[arg(long, default_value = "Peer Support Toolkit")]
+        title: String,
+    },
     /// Print the translation status of every page in every language.
     Translations {
         #[command(flatten)]
@@ -233,6 +255,38 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            kind,
+            name,
+            section,
+            root,
+        } => match passerelle::scaffold::new_page(&root, kind, &name, section.as_deref()) {
+            Ok(files) => {
+                for f in files {
+                    println!("created {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Init { dir, title } => match passerelle::scaffold::init(&dir, &title) {
+            Ok(files) => {
+                println!(
+                    "created a toolkit in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
+                println!("next: cd {} && passerelle serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Translations {
             common,
             strict,

@@ -1,0 +1,46 @@
+//! Embeds the default theme in the binary, so `passerelle init` can start a toolkit
+//! anywhere.
+
+use std::path::Path;
+
+fn main() {
+    let theme = Path::new("themes/default");
+    println!("cargo:rerun-if-changed=themes/default");
+    let mut files = Vec::new();
+    let mut stack = vec![theme.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                println!("cargo:rerun-if-changed={}", path.display());
+                stack.push(path);
+            } else if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut code = String::from(
+        "/// The default theme's files: (path under the theme, content).\npub const THEME_FILES: &[(&str, &[u8])] = &[\n",
+    );
+    for f in &files {
+        let rel = f
+            .strip_prefix(theme)
+            .unwrap_or(f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let abs = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        code.push_str(&format!(
+            "    ({rel:?}, include_bytes!({:?})),\n",
+            abs.display().to_string()
+        ));
+    }
+    code.push_str("];\n");
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
+    if let Err(e) = std::fs::write(Path::new(&out).join("theme_files.rs"), code) {
+        println!("cargo:warning=cannot write the embedded theme list: {e}");
+    }
+}
