@@ -205,6 +205,7 @@ fn summary_fingerprint(e: &crate::plan::Entry) -> u64 {
     };
     hash_of((
         &p.common.title,
+        &p.common.menu_title,
         &p.common.description,
         p.order(),
         &p.common.topics,

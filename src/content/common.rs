@@ -53,6 +53,8 @@ pub struct CommonFront {
     pub title: String,
     /// One-sentence summary.
     pub description: Option<String>,
+    /// A short title for menus (section indexes), when the title is long.
+    pub menu_title: Option<String>,
     /// Last URL segment.
     pub slug: Option<String>,
     /// Order within the section.

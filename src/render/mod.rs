@@ -140,7 +140,12 @@ impl<'a> Renderer<'a> {
                 (
                     weight,
                     LinkCtx {
-                        title: e.page.common.title.clone(),
+                        title: e
+                            .page
+                            .common
+                            .menu_title
+                            .clone()
+                            .unwrap_or_else(|| e.page.common.title.clone()),
                         url: e.url.clone(),
                         current: current_url.starts_with(&e.url),
                     },
