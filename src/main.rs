@@ -182,8 +182,15 @@ fn print_phases(report: &BuildReport) {
     for (name, d) in &report.phases {
         eprintln!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }
-    let words: Vec<String> = report.words.iter().map(|(l, n)| format!("{n} {l}")).collect();
-    eprintln!("  words of the pages' text (in their own language): {}", words.join(", "));
+    let words: Vec<String> = report
+        .words
+        .iter()
+        .map(|(l, n)| format!("{n} {l}"))
+        .collect();
+    eprintln!(
+        "  words of the pages' text (in their own language): {}",
+        words.join(", ")
+    );
 }
 
 fn main() -> ExitCode {

@@ -1029,7 +1029,11 @@ fn init_and_new_make_a_toolkit_that_builds() {
     let out = passerelle(&["check", "--root", root]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(err.matches("error[").count(), 2, "one in each language: {err}");
+    assert_eq!(
+        err.matches("error[").count(),
+        2,
+        "one in each language: {err}"
+    );
     assert!(err.contains("error[unknown-source]: `` is not a source of data/sources.yaml\n  --> content/en/case-studies/a-program.md:13:1"), "{err}");
     std::fs::remove_file(kit.join("content/en/case-studies/a-program.md")).unwrap();
     std::fs::remove_file(kit.join("content/fr/case-studies/a-program.md")).unwrap();
