@@ -205,6 +205,7 @@ fn summary_fingerprint(e: &crate::plan::Entry) -> u64 {
     };
     hash_of((
         &p.common.title,
+        p.common.weight,
         &p.common.menu_title,
         &p.common.description,
         p.order(),
@@ -273,12 +274,17 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     }
     report_unknown_language_folders(&content_dir, &config, diags);
     if !opts.drafts {
-        pages.retain(|p| !p.common.draft);
+        // A draft is left out with its translations.
+        let source = config.source_language().code.clone();
+        let drafts: std::collections::HashSet<String> =
+            pages.iter().filter(|p| p.common.draft && p.lang == source).map(|p| p.key.clone()).collect();
+        pages.retain(|p| !p.common.draft && !drafts.contains(&p.key));
     }
     phases.done("load");
 
     // Validate.
     checks::numbering(&pages, diags);
+    checks::unique_keys(&pages, diags);
     checks::references(&pages, &data, diags);
     let routes = Routes::new(
         pages.iter(),
@@ -349,6 +355,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
                 ui: &label,
                 resolve: &resolve,
                 keys: &keys_fn,
+                reserved_ids: template_anchors(&e.page.kind),
             };
             let mut problems = Vec::new();
             let r = markdown::render(&e.page.file, &ctx, &mut problems);

@@ -51,10 +51,28 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
             }
         }
         let max = items.iter().map(|(n, _)| *n).max().unwrap_or(0);
-        let missing: Vec<String> = (1..=max)
-            .filter(|n| !seen.contains_key(n))
-            .map(|n| n.to_string())
-            .collect();
+        // Walk the gaps between the numbers used, without counting up to the largest
+        // one (a typo can make it huge).
+        let mut used: Vec<u32> = seen.keys().copied().collect();
+        used.sort_unstable();
+        let mut missing: Vec<String> = Vec::new();
+        let mut missing_count: u64 = 0;
+        let mut expected: u64 = 1;
+        for n in used {
+            let n = u64::from(n);
+            if n > expected {
+                missing_count += n - expected;
+                for m in expected..n.min(expected + 10) {
+                    if missing.len() < 10 {
+                        missing.push(m.to_string());
+                    }
+                }
+            }
+            expected = n + 1;
+        }
+        if missing_count > missing.len() as u64 {
+            missing.push(format!("and {} more", missing_count - missing.len() as u64));
+        }
         if !missing.is_empty() {
             let last = items.last().map(|(_, p)| *p);
             let mut d = Diagnostic::error(
@@ -72,6 +90,25 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
                     .unwrap_or_else(|| p.file.yaml().span_start()));
             }
             diags.push(d);
+        }
+    }
+}
+
+/// No two pages of a language share a translation key (a `translation_key` or a
+/// file `a.md` beside a folder `a/_index.md` would otherwise hide one of them).
+pub fn unique_keys(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<(&str, &str), &Page> = HashMap::new();
+    for p in pages {
+        if let Some(first) = seen.get(&(p.lang.as_str(), p.key.as_str())) {
+            let key = if p.key.is_empty() { "(home)" } else { p.key.as_str() };
+            diags.push(
+                Diagnostic::error("duplicate-key", format!("two `{}` pages have the translation key `{key}`", p.lang))
+                    .at(p.key_spans.get("translation_key").cloned().unwrap_or_else(|| p.file.yaml().span_start()))
+                    .label(format!("{} has the same key", crate::diagnostics::display_path(&first.file.path)))
+                    .hint("give one of them another `translation_key`, or rename the file"),
+            );
+        } else {
+            seen.insert((p.lang.as_str(), p.key.as_str()), p);
         }
     }
 }

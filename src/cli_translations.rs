@@ -9,6 +9,23 @@ use crate::content::{self, Page};
 use crate::diagnostics::{self, Diagnostics, Format};
 use crate::translations::{Status, TranslationMap, source_version, stamp};
 
+/// Print a line; a closed pipe (`passerelle … | head`) is not an error.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Print a line on standard error; a closed pipe is not an error.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+
 fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
     let config = match Config::load(&root.join("toolkit.yaml"), Path::new("toolkit.yaml")) {
         Ok(c) => c,
@@ -34,11 +51,11 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
 pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
     let mut diags = Diagnostics::new();
     let Some((config, pages)) = load(root, &mut diags) else {
-        eprint!("{}", diagnostics::render(&diags, Format::Human, false));
+        tell!("{}", diagnostics::render(&diags, Format::Human, false));
         return ExitCode::FAILURE;
     };
     if diags.has_errors() {
-        eprint!("{}", diagnostics::render(&diags, Format::Human, false));
+        tell!("{}", diagnostics::render(&diags, Format::Human, false));
     }
     let map = TranslationMap::new(pages.iter());
     let source = config.source_language().code.clone();
@@ -50,7 +67,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
                 std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon)
             });
             let Some(page) = page else {
-                eprintln!(
+                tell!(
                     "error: {} is not a page of this toolkit (or could not be read)",
                     path.display()
                 );
@@ -58,7 +75,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
                 continue;
             };
             if page.lang == source {
-                eprintln!(
+                tell!(
                     "error: {} is in the source language; stamp its translations instead",
                     path.display()
                 );
@@ -70,7 +87,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
                 .get(page.key.as_str())
                 .and_then(|l| l.get(source.as_str()))
             else {
-                eprintln!(
+                tell!(
                     "error: {} has no source page (key `{}`)",
                     path.display(),
                     page.key
@@ -79,13 +96,13 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
                 continue;
             };
             match stamp(&root.join(&page.file.path), &source_version(src)) {
-                Ok(true) => println!("stamped {}", diagnostics::display_path(&page.file.path)),
-                Ok(false) => println!(
+                Ok(true) => say!("stamped {}", diagnostics::display_path(&page.file.path)),
+                Ok(false) => say!(
                     "already up to date: {}",
                     diagnostics::display_path(&page.file.path)
                 ),
                 Err(e) => {
-                    eprintln!("error: cannot stamp {}: {e}", path.display());
+                    tell!("error: cannot stamp {}: {e}", path.display());
                     failed = true;
                 }
             }
@@ -110,7 +127,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
             if status != Status::UpToDate {
                 not_ok += 1;
             }
-            println!(
+            say!(
                 "{:<4} {:<11} {:<40} {file}",
                 lang.code,
                 status.label(),
@@ -122,7 +139,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf]) -> ExitCode {
         .iter()
         .map(|((l, s), n)| format!("{l} {}: {n}", s.label()))
         .collect();
-    println!("total: {}", totals.join(", "));
+    say!("total: {}", totals.join(", "));
     if strict && not_ok > 0 {
         ExitCode::FAILURE
     } else {

@@ -10,6 +10,23 @@ use passerelle::build::{BuildOptions, BuildReport, build};
 use passerelle::diagnostics::{self, Format};
 use passerelle::translations::Status;
 
+/// Print a line; a closed pipe (`passerelle … | head`) is not an error.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Print a line on standard error; a closed pipe is not an error.
+macro_rules! tell {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
+
 /// Build a bilingual peer-support toolkit from Markdown into a static site.
 #[derive(Parser, Debug)]
 #[command(name = "passerelle", version, about)]
@@ -136,8 +153,8 @@ fn print_diagnostics(report: &BuildReport, format: Format, quiet: bool) {
     }
     let text = diagnostics::render(&shown, format, color);
     match format {
-        Format::Github => print!("{text}"),
-        Format::Human => eprint!("{text}"),
+        Format::Github => { use std::io::Write as _; let _ = std::io::stdout().write_all(text.as_bytes()); },
+        Format::Human => { use std::io::Write as _; let _ = std::io::stderr().write_all(text.as_bytes()); },
     }
 }
 
@@ -180,14 +197,14 @@ fn summary(report: &BuildReport, verb: &str) -> String {
 
 fn print_phases(report: &BuildReport) {
     for (name, d) in &report.phases {
-        eprintln!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+        tell!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }
     let words: Vec<String> = report
         .words
         .iter()
         .map(|(l, n)| format!("{n} {l}"))
         .collect();
-    eprintln!(
+    tell!(
         "  words of the pages' text (in their own language): {}",
         words.join(", ")
     );
@@ -205,12 +222,12 @@ fn main() -> ExitCode {
             if args.common.verbose {
                 print_phases(&report);
                 for t in &report.translations {
-                    eprintln!("  {} {:<12} {}", t.lang, t.status.label(), t.key);
+                    tell!("  {} {:<12} {}", t.lang, t.status.label(), t.key);
                 }
             }
             if report.ok() {
                 if !args.common.quiet {
-                    println!(
+                    say!(
                         "{} → {}",
                         summary(&report, "Built"),
                         opts.output_dir().display()
@@ -218,7 +235,7 @@ fn main() -> ExitCode {
                 }
                 ExitCode::SUCCESS
             } else {
-                eprintln!(
+                tell!(
                     "{}; the previous site was left as it was",
                     summary(&report, "Failed:")
                 );
@@ -232,7 +249,7 @@ fn main() -> ExitCode {
                 print_phases(&report);
             }
             if format == Format::Human && !common.quiet {
-                eprintln!("{}", summary(&report, "Checked"));
+                tell!("{}", summary(&report, "Checked"));
             }
             if report.ok() {
                 ExitCode::SUCCESS
@@ -259,7 +276,7 @@ fn main() -> ExitCode {
             match passerelle::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    tell!("error: {e}");
                     ExitCode::FAILURE
                 }
             }
@@ -272,27 +289,27 @@ fn main() -> ExitCode {
         } => match passerelle::scaffold::new_page(&root, kind, &name, section.as_deref()) {
             Ok(files) => {
                 for f in files {
-                    println!("created {}", f.display());
+                    say!("created {}", f.display());
                 }
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 ExitCode::FAILURE
             }
         },
         Command::Init { dir, title } => match passerelle::scaffold::init(&dir, &title) {
             Ok(files) => {
-                println!(
+                say!(
                     "created a toolkit in {} ({} files)",
                     dir.display(),
                     files.len()
                 );
-                println!("next: cd {} && passerelle serve", dir.display());
+                say!("next: cd {} && passerelle serve", dir.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 ExitCode::FAILURE
             }
         },

@@ -87,6 +87,8 @@ pub struct MarkdownContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> Option<String>,
     /// Every known translation key, for suggestions.
     pub keys: &'a dyn Fn() -> Vec<String>,
+    /// Ids the page's template uses, which headings must not take.
+    pub reserved_ids: &'a [&'a str],
 }
 
 /// Callout lines turned into HTML, with a map back to the original offsets.
@@ -334,12 +336,23 @@ pub fn render(
     let mut link_text: Option<(Range<usize>, String)> = None;
 
     let mut explicit_seen: HashSet<String> = HashSet::new();
+    let mut in_code = false;
+    // Ids the page template uses around the body are not free for headings.
+    used_ids.extend(ctx.reserved_ids.iter().map(|s| s.to_string()));
     // Headings without an explicit id get one after the pass, so that automatic ids
     // never take an id written explicitly further down.
     let mut pending: Vec<(usize, usize, OpenHeading)> = Vec::new();
 
     for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
         let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code = true;
+                Event::Start(Tag::CodeBlock(kind))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                Event::End(TagEnd::CodeBlock)
+            }
             Event::Text(t) => {
                 rendered.words += t.split_whitespace().count();
                 if let Some((_, alt)) = &mut image {
@@ -351,7 +364,7 @@ pub fn render(
                 if let Some(h) = &mut heading {
                     h.5.push_str(&t);
                 }
-                if french {
+                if french && !in_code {
                     Event::Text(CowStr::from(french_typography(&t)))
                 } else {
                     Event::Text(t)
@@ -377,7 +390,13 @@ pub fn render(
                 if let Some((at, hlevel, id, classes, attrs, text)) = heading.take() {
                     match id {
                         Some(id) => {
-                            if !explicit_seen.insert(id.to_string()) {
+                            if ctx.reserved_ids.contains(&id.as_ref()) {
+                                problems.push(
+                                    Diagnostic::error("heading-id", format!("the anchor `#{id}` is already used by the page template"))
+                                        .at(span_of(range.clone()))
+                                        .hint("choose another `{#id}` for this heading"),
+                                );
+                            } else if !explicit_seen.insert(id.to_string()) {
                                 problems.push(
                                     Diagnostic::error(
                                         "heading-id",
@@ -590,7 +609,22 @@ fn rewrite_link(
 /// The translation key a content path points at: `curriculum/_index.md` →
 /// `curriculum`, `guidance/crisis.md` → `guidance/crisis`, `_index.md` → ``.
 pub fn content_key(path: &str) -> String {
-    let path = path.trim_start_matches('/');
+    // Resolve `.` and `..` first, so `@/curriculum/../guidance/a.md` is `guidance/a`;
+    // a path that climbs above the language folder matches no page.
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return "\u{0}outside".to_string();
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    let path = joined.as_str();
     let path = path.strip_suffix(".md").unwrap_or(path);
     let path = path.strip_suffix("_index").unwrap_or(path);
     crate::content::source_file::normalized_key(std::path::Path::new(path.trim_end_matches('/')))
@@ -661,6 +695,7 @@ mod tests {
             ui: &|k| format!("L-{}", k.trim_start_matches("callout.")),
             resolve: &|k| (k == "guidance/crisis").then(|| "/kit/en/guidance/crisis/".to_string()),
             keys: &|| vec!["guidance/crisis".to_string()],
+            reserved_ids: &["main", "agenda"],
         };
         let mut problems = Vec::new();
         let r = render(&file, &ctx, &mut problems);

@@ -134,10 +134,11 @@ pub fn new_page(
     let source = &config.source_language().code;
     let source_dir = root.join("content").join(source).join(section);
     let number = match kind {
-        NewKind::Session => highest_number(&source_dir, "session") + 1,
-        NewKind::Module => highest_number(&source_dir, "module") + 1,
-        _ => 0,
-    };
+        NewKind::Session => highest_number(&source_dir, "session").checked_add(1),
+        NewKind::Module => highest_number(&source_dir, "module").checked_add(1),
+        _ => Some(0),
+    }
+    .ok_or("the sessions or modules of this folder are already numbered up to the largest number")?;
     let files: Vec<PathBuf> = config
         .languages
         .iter()

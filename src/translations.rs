@@ -122,7 +122,7 @@ pub fn stamp(file: &Path, version: &str) -> std::io::Result<bool> {
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(_, l)| l.trim_end() == "---")
+        .find(|(_, l)| l.trim_end() == "---" || l.trim_end() == "...")
         .map(|(i, _)| i)
         .ok_or_else(|| std::io::Error::other("the front matter is never closed"))?;
     let new_line = format!("source_hash: \"{version}\"{nl}");

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{KeySpans, YamlSource};
 
+/// The longest a session or an agenda block may last, in minutes.
+pub const MAX_MINUTES: u32 = 24 * 60;
+
 /// One block of a session's agenda.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -62,7 +65,16 @@ impl SessionFront {
     /// Check the agenda against the duration.
     pub fn check(&self, yaml: &YamlSource, spans: &KeySpans) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let total: u32 = self.agenda.iter().map(|a| a.minutes).sum();
+        // Summed wide, so that no value can overflow.
+        let total: u64 = self.agenda.iter().map(|a| u64::from(a.minutes)).sum();
+        if self.duration > MAX_MINUTES || self.agenda.iter().any(|a| a.minutes > MAX_MINUTES) {
+            problems.push(
+                Diagnostic::error("duration", format!("a session or an agenda block cannot last more than {MAX_MINUTES} minutes (a day)"))
+                    .at(spans.get("duration").cloned().unwrap_or_else(|| yaml.span_start()))
+                    .hint("write the length in minutes, e.g. `duration: 150`"),
+            );
+            return problems;
+        }
         if self.agenda.is_empty() {
             problems.push(
                 Diagnostic::error("agenda-empty", "the agenda is empty")
@@ -72,9 +84,9 @@ impl SessionFront {
                         .unwrap_or_else(|| yaml.span_start()))
                     .hint("list the blocks of the session as `- {title: …, minutes: …}`"),
             );
-        } else if total != self.duration {
-            let diff = total.abs_diff(self.duration);
-            let (more_less, fix) = if total > self.duration {
+        } else if total != u64::from(self.duration) {
+            let diff = total.abs_diff(u64::from(self.duration));
+            let (more_less, fix) = if total > u64::from(self.duration) {
                 ("more", "shorten a block")
             } else {
                 ("less", "lengthen a block")

@@ -197,6 +197,7 @@ impl<'a> Renderer<'a> {
             ui: &|_| String::new(),
             resolve,
             keys: &Vec::new,
+            reserved_ids: &[],
         }
     }
 
@@ -363,7 +364,7 @@ impl<'a> Renderer<'a> {
         };
         match &p.kind {
             PageKind::Session(s) => {
-                let mut clock = 0;
+                let mut clock: u32 = 0;
                 ctx.session = Some(SessionCtx {
                     number: s.session,
                     duration: s.duration,
@@ -375,7 +376,7 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|a| {
                             let start = clock;
-                            clock += a.minutes;
+                            clock = clock.saturating_add(a.minutes);
                             AgendaCtx {
                                 title: inline(&a.title),
                                 minutes: a.minutes,
