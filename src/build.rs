@@ -276,8 +276,11 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     if !opts.drafts {
         // A draft is left out with its translations.
         let source = config.source_language().code.clone();
-        let drafts: std::collections::HashSet<String> =
-            pages.iter().filter(|p| p.common.draft && p.lang == source).map(|p| p.key.clone()).collect();
+        let drafts: std::collections::HashSet<String> = pages
+            .iter()
+            .filter(|p| p.common.draft && p.lang == source)
+            .map(|p| p.key.clone())
+            .collect();
         pages.retain(|p| !p.common.draft && !drafts.contains(&p.key));
     }
     phases.done("load");
@@ -483,6 +486,9 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             (files, problems)
         }
     };
+    // A page that failed to render is missing: checking links to it would only
+    // repeat that error on every page that links to it.
+    let render_failed = !problems.is_empty() || !more.is_empty();
     diags.extend(problems);
     diags.extend(more);
     let mut outputs = HashMap::with_capacity(plan.entries.len());
@@ -553,8 +559,41 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         phases.done("search");
     }
 
-    // Links: every link and anchor of the rendered pages, template-made ones too.
+    // Two files for one address: a page's URL taken by a generated page, a static file
+    // or another page's slug.
     {
+        let entry_files: HashMap<String, &Page> = plan
+            .entries
+            .iter()
+            .filter(|e| e.status != Status::Missing)
+            .map(|e| {
+                (
+                    crate::routes::output_path(&e.url, routes.base_path()),
+                    e.page,
+                )
+            })
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut reported = std::collections::HashSet::new();
+        for f in &out_files {
+            if !seen.insert(f.path.as_str()) && reported.insert(f.path.as_str()) {
+                let mut d = Diagnostic::error("duplicate-url", format!("two files would be written to `{}`", f.path))
+                    .hint("a page's slug, a topic label or a file in static/ takes an address the toolkit already uses: rename one of them");
+                d = match entry_files.get(&f.path) {
+                    Some(p) => d.at(p
+                        .key_spans
+                        .get("slug")
+                        .cloned()
+                        .unwrap_or_else(|| p.file.yaml().span_start())),
+                    None => d,
+                };
+                diags.push(d);
+            }
+        }
+    }
+
+    // Links: every link and anchor of the rendered pages, template-made ones too.
+    if !render_failed {
         let mut pages = HashMap::with_capacity(plan.entries.len());
         let mut keys = std::collections::HashSet::with_capacity(plan.entries.len());
         for e in &plan.entries {

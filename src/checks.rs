@@ -100,12 +100,26 @@ pub fn unique_keys(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: HashMap<(&str, &str), &Page> = HashMap::new();
     for p in pages {
         if let Some(first) = seen.get(&(p.lang.as_str(), p.key.as_str())) {
-            let key = if p.key.is_empty() { "(home)" } else { p.key.as_str() };
+            let key = if p.key.is_empty() {
+                "(home)"
+            } else {
+                p.key.as_str()
+            };
             diags.push(
-                Diagnostic::error("duplicate-key", format!("two `{}` pages have the translation key `{key}`", p.lang))
-                    .at(p.key_spans.get("translation_key").cloned().unwrap_or_else(|| p.file.yaml().span_start()))
-                    .label(format!("{} has the same key", crate::diagnostics::display_path(&first.file.path)))
-                    .hint("give one of them another `translation_key`, or rename the file"),
+                Diagnostic::error(
+                    "duplicate-key",
+                    format!("two `{}` pages have the translation key `{key}`", p.lang),
+                )
+                .at(p
+                    .key_spans
+                    .get("translation_key")
+                    .cloned()
+                    .unwrap_or_else(|| p.file.yaml().span_start()))
+                .label(format!(
+                    "{} has the same key",
+                    crate::diagnostics::display_path(&first.file.path)
+                ))
+                .hint("give one of them another `translation_key`, or rename the file"),
             );
         } else {
             seen.insert((p.lang.as_str(), p.key.as_str()), p);

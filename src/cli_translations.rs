@@ -25,7 +25,6 @@ macro_rules! tell {
     }};
 }
 
-
 fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
     let config = match Config::load(&root.join("toolkit.yaml"), Path::new("toolkit.yaml")) {
         Ok(c) => c,

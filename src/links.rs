@@ -363,7 +363,11 @@ impl LinkCheck<'_> {
                 .and_then(|f| f.template)
                 .unwrap_or("base.html");
             let mut report = |d: Diagnostic, href: &str, finder: &mut TemplateFinder| {
-                if let Some((_, span)) = info.source_links.iter().find(|(h, _)| h == href) {
+                if let Some((_, span)) = info
+                    .source_links
+                    .iter()
+                    .find(|(h, _)| h == href || decode(h) == decode(href))
+                {
                     problems.push(d.at(span.clone()));
                     return;
                 }

@@ -26,7 +26,6 @@ macro_rules! tell {
     }};
 }
 
-
 /// Build a bilingual peer-support toolkit from Markdown into a static site.
 #[derive(Parser, Debug)]
 #[command(name = "passerelle", version, about)]
@@ -153,8 +152,14 @@ fn print_diagnostics(report: &BuildReport, format: Format, quiet: bool) {
     }
     let text = diagnostics::render(&shown, format, color);
     match format {
-        Format::Github => { use std::io::Write as _; let _ = std::io::stdout().write_all(text.as_bytes()); },
-        Format::Human => { use std::io::Write as _; let _ = std::io::stderr().write_all(text.as_bytes()); },
+        Format::Github => {
+            use std::io::Write as _;
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+        Format::Human => {
+            use std::io::Write as _;
+            let _ = std::io::stderr().write_all(text.as_bytes());
+        }
     }
 }
 
@@ -174,7 +179,11 @@ fn summary(report: &BuildReport, verb: &str) -> String {
         .iter()
         .filter(|t| t.status == Status::Stale)
         .count();
-    let mut line = format!("{verb} {} pages", pages.join(" + "));
+    let mut line = if pages.is_empty() {
+        verb.to_string()
+    } else {
+        format!("{verb} {} pages", pages.join(" + "))
+    };
     if untranslated + stale > 0 {
         line.push_str(&format!(" ({untranslated} untranslated, {stale} stale)"));
     }

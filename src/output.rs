@@ -107,6 +107,18 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
             .hint("check that the output folder is writable and the disk is not full")
     };
     std::fs::create_dir_all(output).map_err(|e| io_err("create", output, e))?;
+    // Every path is checked before anything is written, so a refusal leaves the
+    // previous site whole.
+    if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
+        return Err(Diagnostic::error(
+            "output-path",
+            format!(
+                "a page would have the address `{}`, which is not a plain path in the site",
+                f.path
+            ),
+        )
+        .hint("check the slugs and topic labels: each needs letters or digits"));
+    }
     let old = read_manifest(output);
     let mut report = WriteReport::default();
     let mut new: BTreeMap<String, String> = BTreeMap::new();

@@ -88,17 +88,32 @@ impl<'a> Plan<'a> {
                 // Two fallbacks collide only when their sources do, which is reported
                 // in the source language already.
                 if !(e.status == Status::Missing && first.status == Status::Missing) {
-                    let (page, other): (&Entry, &Entry) = if e.status != Status::Missing { (e, *first) } else { (*first, e) };
+                    let (page, other): (&Entry, &Entry) = if e.status != Status::Missing {
+                        (e, *first)
+                    } else {
+                        (*first, e)
+                    };
                     let other_what = if other.status == Status::Missing {
-                        format!("{} (shown untranslated)", display_path(&other.page.file.path))
+                        format!(
+                            "{} (shown untranslated)",
+                            display_path(&other.page.file.path)
+                        )
                     } else {
                         display_path(&other.page.file.path)
                     };
                     diags.push(
-                        Diagnostic::error("duplicate-url", format!("two pages would be published at {}", e.url))
-                            .at(page.page.key_spans.get("slug").cloned().unwrap_or_else(|| page.page.file.yaml().span_start()))
-                            .label(format!("{other_what} has the same URL"))
-                            .hint("give one of them another `slug`"),
+                        Diagnostic::error(
+                            "duplicate-url",
+                            format!("two pages would be published at {}", e.url),
+                        )
+                        .at(page
+                            .page
+                            .key_spans
+                            .get("slug")
+                            .cloned()
+                            .unwrap_or_else(|| page.page.file.yaml().span_start()))
+                        .label(format!("{other_what} has the same URL"))
+                        .hint("give one of them another `slug`"),
                     );
                 }
             } else {

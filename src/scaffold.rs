@@ -138,7 +138,9 @@ pub fn new_page(
         NewKind::Module => highest_number(&source_dir, "module").checked_add(1),
         _ => Some(0),
     }
-    .ok_or("the sessions or modules of this folder are already numbered up to the largest number")?;
+    .ok_or(
+        "the sessions or modules of this folder are already numbered up to the largest number",
+    )?;
     let files: Vec<PathBuf> = config
         .languages
         .iter()

@@ -173,25 +173,44 @@ fn yaml_error(source: &YamlSource, error: &serde_saphyr::Error, what: &str) -> D
     if let Some(i) = message.rfind(" at line ") {
         message.truncate(i);
     }
+    let missing_key = message.starts_with("missing field");
     let message = plain_serde_message(&message);
     let mut d = Diagnostic::error("yaml", format!("{what}: {message}"));
     match error.location() {
-        Some(loc) if loc.line() > 0 => d = d.at(source.span_of(&loc)),
+        // A missing key has no place of its own: point at the start of the block.
+        Some(loc) if loc.line() > 0 && !missing_key => d = d.at(source.span_of(&loc)),
         _ => d = d.at(source.span_start()),
+    }
+    if missing_key {
+        return d.hint("add the key with its value to the front matter; docs/writing-content.md lists the keys of each kind of page");
     }
     d.hint("Check the indentation and punctuation of this line. Text that contains a colon, a # or starts with a quote must be put in quotes.")
 }
 
 /// Rewrite serde's technical wording into plain words.
 fn plain_serde_message(message: &str) -> String {
-    message
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(field) = rest.split('`').next()
+    {
+        return format!("the required key `{field}` is missing");
+    }
+    let mut m = message
+        .replace(", set DuplicateKeyPolicy in Options if acceptable", "")
+        .replace("duplicate mapping key", "a key is written twice")
         .replace("invalid type: ", "wrong kind of value: found ")
         .replace("string \"", "the text \"")
         .replace("a sequence", "a list")
-        .replace("sequence", "list")
-        .replace("u32", "a whole number")
-        .replace("u16", "a whole number")
-        .replace("f64", "a number")
+        .replace("sequence", "list");
+    for (ty, plain) in [
+        ("u32", "a whole number"),
+        ("u16", "a whole number"),
+        ("u64", "a whole number"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+    ] {
+        m = m.replace(&format!("expected {ty}"), &format!("expected {plain}"));
+    }
+    m
 }
 
 /// Deserialize a YAML mapping into `T`, reporting every unknown key (not in `known`)

@@ -1051,3 +1051,43 @@ fn init_and_new_make_a_toolkit_that_builds() {
         "new pages wait for a translation:\n{report}"
     );
 }
+
+#[test]
+fn odd_inputs_are_reported_not_panicked_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let c = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
+    c(
+        "content/en/curriculum/session-02.md",
+        "---\ntitle: \"Huge\"\nsession: 4000000000\nduration: 90\nagenda:\n  - {title: A, minutes: 4294967295}\n  - {title: B, minutes: 2}\n---\nSee <a href=\"/kit/en/x%a\u{e9}\">x</a>.\n",
+    );
+    c(
+        "content/en/guidance/other.md",
+        "---\ntitle: \"Other\"\ntranslation_key: guidance/listening\nslug: \"../..\"\n---\nText.\n",
+    );
+    c(
+        "content/en/guidance/code.md",
+        "---\ntitle: \"Code\"\n---\n## Agenda {#agenda}\n\nText.\n",
+    );
+    let out = passerelle(&["check", "--root", root.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in [
+        "cannot last more than 1440 minutes",
+        "has no session numbered 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, and 3999999988 more",
+        "two `en` pages have the translation key `guidance/listening`",
+        "the slug `../..` has no letters or digits",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    // An explicit anchor the template already uses is refused, in any page kind that has it.
+    c(
+        "content/en/curriculum/session-02.md",
+        "---\ntitle: \"Two\"\nsession: 2\nduration: 30\nagenda:\n  - {title: A, minutes: 30}\n---\n## Agenda {#agenda}\n",
+    );
+    let out = passerelle(&["check", "--root", root.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the anchor `#agenda` is already used by the page template")
+    );
+}

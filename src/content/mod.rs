@@ -293,6 +293,18 @@ fn load_page(
         None => return Err(problems),
     };
     check_common(&common, &yaml, &spans, lang, config, &mut problems);
+    if let Some(s) = &common.slug
+        && slugify(s).is_empty()
+    {
+        problems.push(
+            Diagnostic::error("slug", format!("the slug `{s}` has no letters or digits"))
+                .at(spans
+                    .get("slug")
+                    .cloned()
+                    .unwrap_or_else(|| yaml.span_start()))
+                .hint("write the last part of the page's address, e.g. `slug: active-listening`"),
+        );
+    }
     let slug = match (&common.slug, is_index) {
         (Some(s), _) => slugify(s),
         (None, true) => folders.last().map(|f| slugify(f)).unwrap_or_default(),

@@ -70,8 +70,9 @@ impl SourceFile {
             Ok(t) => t,
             Err(e) => {
                 let valid = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).to_string();
-                let text: Arc<str> = Arc::from(normalize_text(lossy));
+                // Position in the text as it is on disk (the replacement character
+                // keeps the bytes before it where they were).
+                let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).to_string());
                 let start = valid.min(text.len());
                 return Err(Diagnostic::error("encoding", "this file is not valid UTF-8 text")
                     .at(SourceSpan::new(display, text, start..start + 1))

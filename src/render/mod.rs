@@ -231,8 +231,13 @@ impl<'a> Renderer<'a> {
             .filter_map(|id| self.data.topics.get(id).map(|t| (id, t)))
             .map(|(id, t)| {
                 let label = t.labels.get(code).cloned().unwrap_or_else(|| id.clone());
+                // A label of punctuation only falls back to the topic's id.
+                let slug = match crate::content::source_file::slugify(&label) {
+                    s if s.is_empty() => crate::content::source_file::slugify(id),
+                    s => s,
+                };
                 LinkCtx {
-                    url: format!("{base}{}/", crate::content::source_file::slugify(&label)),
+                    url: format!("{base}{slug}/"),
                     title: label,
                     current: false,
                 }

@@ -159,7 +159,12 @@ async fn file_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
     // `/fr/guide` → `/fr/guide/` when that folder has a page.
     if !raw.ends_with('/') && snapshot.files.contains_key(&format!("{path}/index.html")) {
         let mut res = StatusCode::MOVED_PERMANENTLY.into_response();
-        if let Ok(v) = HeaderValue::from_str(&format!("{raw}/")) {
+        // Built from the checked path, so it always stays on this server.
+        let mut target = format!("{}{path}/", state.base_path);
+        if !target.is_ascii() && raw.starts_with('/') && !raw.starts_with("//") {
+            target = format!("{raw}/");
+        }
+        if let Ok(v) = HeaderValue::from_str(&target) {
             res.headers_mut().insert(header::LOCATION, v);
         }
         return res;
