@@ -122,6 +122,9 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     build_cached(opts, &mut BuildCache::default())
 }
 
+/// A rendered body with the fingerprint of its inputs and its problems.
+type CachedBody = (u64, Arc<markdown::Rendered>, Vec<Diagnostic>);
+
 /// What a build keeps for the next one, so that after an edit only the files that
 /// changed are read again and only the pages whose output can change are rendered
 /// again. The result is the same as a full build.
@@ -133,7 +136,7 @@ pub struct BuildCache {
     inputs: Option<blake3::Hash>,
     files: content::FileCache,
     /// (lang, key) → (input fingerprint, rendered body, problems).
-    markdown: HashMap<(usize, String), (u64, markdown::Rendered, Vec<Diagnostic>)>,
+    markdown: HashMap<(usize, String), CachedBody>,
     /// (lang, key) → what other pages show of this one, its folders, whether an index.
     summaries: HashMap<(usize, String), (u64, Vec<String>, bool)>,
     /// (lang, key) → the page's last output.
@@ -338,7 +341,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             ))
         })
         .collect();
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>, bool)> = plan
+    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = plan
         .entries
         .par_iter()
         .zip(&fingerprints)
@@ -366,7 +369,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             if e.status == Status::Missing {
                 problems.clear();
             }
-            (r, problems, true)
+            (Arc::new(r), problems, true)
         })
         .collect();
     let mut changed: Vec<bool> = Vec::with_capacity(rendered.len());

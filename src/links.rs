@@ -354,8 +354,85 @@ impl LinkCheck<'_> {
         let empty = PageInfo::default();
         let mut paths: Vec<&&str> = parsed.keys().collect();
         paths.sort();
-        for path in paths {
-            let page = &parsed[*path];
+        // Each page is checked on its own, in parallel; the few problems found are
+        // then placed in their source files in order.
+        type Findings = (
+            Vec<(Diagnostic, String)>,
+            Vec<(String, String, Option<SourceSpan>)>,
+        );
+        let checked: Vec<(&&str, Findings)> = paths
+            .par_iter()
+            .map(|path| {
+                let page = &parsed[**path];
+                let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
+                let page_url = url_of(path);
+                let mut findings: Vec<(Diagnostic, String)> = Vec::new();
+                let mut externals: Vec<(String, String, Option<SourceSpan>)> = Vec::new();
+                for img in &page.images_without_alt {
+                    findings.push((
+                        Diagnostic::error("alt-text", format!("the image `{img}` has no alt text"))
+                            .hint("add alt=\"…\" describing the image, or alt=\"\" when it only decorates"),
+                        img.to_string(),
+                    ));
+                }
+                for link in &page.links {
+                    let href = link.attr_value.as_str();
+                    let Some((target, fragment)) = resolve(href, &page_url, self.origin.as_deref())
+                    else {
+                        if self.external
+                            && (href.starts_with("http://") || href.starts_with("https://"))
+                        {
+                            let span = info
+                                .source_links
+                                .iter()
+                                .find(|(h, _)| h == href)
+                                .map(|(_, s)| s.clone());
+                            externals.push((href.to_string(), page_url.clone(), span));
+                        }
+                        continue;
+                    };
+                    let Some(file) = target_file(&target, self.base_path, &file_set) else {
+                        findings.push((
+                            Diagnostic::error("broken-link", format!("the link `{href}` leads to no page or file of the site"))
+                                .hint("check the address; link to pages of the toolkit with `@/path.md` in Markdown"),
+                            href.to_string(),
+                        ));
+                        continue;
+                    };
+                    if !fragment.is_empty()
+                        && let Some(target_page) = parsed.get(file.as_str())
+                        && !target_page.ids.contains(&fragment)
+                    {
+                        findings.push((
+                            Diagnostic::error("broken-anchor", format!("the link `{href}` leads to a page with no anchor `#{fragment}`"))
+                                .hint("give the heading a fixed anchor with `{#…}`, the same in every language"),
+                            href.to_string(),
+                        ));
+                    }
+                    // A link to another language's page while the reader's language has it.
+                    if link.anchor
+                        && !link.hreflang
+                        && !info.lang.is_empty()
+                        && let Some(target_info) = self.pages.get(&file)
+                        && target_info.lang != info.lang
+                        && let Some(key) = &target_info.key
+                        && self.keys.contains(&(info.lang.clone(), key.clone()))
+                    {
+                        findings.push((
+                            Diagnostic::warning(
+                                "other-language-link",
+                                format!("the link `{href}` leads to the `{}` version of a page that exists in `{}`", target_info.lang, info.lang),
+                            )
+                            .hint("link with `@/path.md`: the build chooses the page in the reader's language"),
+                            href.to_string(),
+                        ));
+                    }
+                }
+
+                (*path, (findings, externals))
+            })
+            .collect();
+        for (path, (findings, externals)) in checked {
             let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
             let page_url = url_of(path);
             let template = by_path
@@ -392,72 +469,11 @@ impl LinkCheck<'_> {
                     .1
                     .push(page_url.clone());
             };
-            for img in &page.images_without_alt {
-                report(
-                    Diagnostic::error("alt-text", format!("the image `{img}` has no alt text"))
-                        .hint("add alt=\"…\" describing the image, or alt=\"\" when it only decorates"),
-                    img,
-                    &mut finder,
-                );
+            for (d, href) in findings {
+                report(d, &href, &mut finder);
             }
-            for link in &page.links {
-                let href = link.attr_value.as_str();
-                let Some((target, fragment)) = resolve(href, &page_url, self.origin.as_deref())
-                else {
-                    if self.external
-                        && (href.starts_with("http://") || href.starts_with("https://"))
-                    {
-                        let span = info
-                            .source_links
-                            .iter()
-                            .find(|(h, _)| h == href)
-                            .map(|(_, s)| s.clone());
-                        external
-                            .entry(href.to_string())
-                            .or_default()
-                            .push((page_url.clone(), span));
-                    }
-                    continue;
-                };
-                let Some(file) = target_file(&target, self.base_path, &file_set) else {
-                    report(
-                        Diagnostic::error("broken-link", format!("the link `{href}` leads to no page or file of the site"))
-                            .hint("check the address; link to pages of the toolkit with `@/path.md` in Markdown"),
-                        href,
-                        &mut finder,
-                    );
-                    continue;
-                };
-                if !fragment.is_empty()
-                    && let Some(target_page) = parsed.get(file.as_str())
-                    && !target_page.ids.contains(&fragment)
-                {
-                    report(
-                        Diagnostic::error("broken-anchor", format!("the link `{href}` leads to a page with no anchor `#{fragment}`"))
-                            .hint("give the heading a fixed anchor with `{#…}`, the same in every language"),
-                        href,
-                        &mut finder,
-                    );
-                }
-                // A link to another language's page while the reader's language has it.
-                if link.anchor
-                    && !link.hreflang
-                    && !info.lang.is_empty()
-                    && let Some(target_info) = self.pages.get(&file)
-                    && target_info.lang != info.lang
-                    && let Some(key) = &target_info.key
-                    && self.keys.contains(&(info.lang.clone(), key.clone()))
-                {
-                    report(
-                        Diagnostic::warning(
-                            "other-language-link",
-                            format!("the link `{href}` leads to the `{}` version of a page that exists in `{}`", target_info.lang, info.lang),
-                        )
-                        .hint("link with `@/path.md`: the build chooses the page in the reader's language"),
-                        href,
-                        &mut finder,
-                    );
-                }
+            for (href, page, span) in externals {
+                external.entry(href).or_default().push((page, span));
             }
         }
         for (_, (mut d, pages)) in template_problems {

@@ -136,7 +136,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
             .unwrap_or(false);
         let unchanged = same_size
             && (old.get(&f.path) == Some(&h)
-                || std::fs::read(&path).map(|b| b == f.bytes).unwrap_or(false));
+                || std::fs::read(&path).map(|b| b == *f.bytes).unwrap_or(false));
         if unchanged {
             report.unchanged += 1;
         } else {

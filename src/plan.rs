@@ -22,7 +22,7 @@ pub struct Entry<'a> {
     /// Translation status in this language.
     pub status: Status,
     /// The body, rendered.
-    pub rendered: Rendered,
+    pub rendered: std::sync::Arc<Rendered>,
     /// Sort order within its folder.
     pub order: (i64, u32, String),
 }
@@ -75,7 +75,7 @@ impl<'a> Plan<'a> {
                         lang: li,
                         url: routes.page(page, &lang.code),
                         status,
-                        rendered: Rendered::default(),
+                        rendered: std::sync::Arc::new(Rendered::default()),
                         order: page.order(),
                     });
                 }

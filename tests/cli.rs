@@ -395,7 +395,7 @@ fn files_of(
     report
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
         .collect()
 }
 

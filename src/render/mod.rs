@@ -29,8 +29,8 @@ use templates::{TemplateFiles, template_error};
 pub struct OutputFile {
     /// Path relative to the output folder, with `/`.
     pub path: String,
-    /// Content.
-    pub bytes: Vec<u8>,
+    /// Content, shared: the live preview keeps pages between builds without copying.
+    pub bytes: Arc<Vec<u8>>,
     /// The template that made it, for pages.
     pub template: Option<&'static str>,
 }
@@ -40,7 +40,7 @@ impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         Self {
             path: path.into(),
-            bytes,
+            bytes: Arc::new(bytes),
             template: None,
         }
     }
@@ -583,7 +583,7 @@ impl<'a> Renderer<'a> {
         let html = self.render_template(template, ctx, Some(&e.page.file.path))?;
         Ok(OutputFile {
             path: output_path(&e.url, self.routes.base_path()),
-            bytes: html.into_bytes(),
+            bytes: Arc::new(html.into_bytes()),
             template: Some(template),
         })
     }
@@ -687,7 +687,7 @@ impl<'a> Renderer<'a> {
         let html = self.render_template(template, ctx, None)?;
         Ok(OutputFile {
             path: output_path(url, self.routes.base_path()),
-            bytes: html.into_bytes(),
+            bytes: Arc::new(html.into_bytes()),
             template: Some(template),
         })
     }
@@ -932,22 +932,22 @@ impl<'a> Renderer<'a> {
         Ok(vec![
             OutputFile {
                 path: "index.html".into(),
-                bytes: index.into_bytes(),
+                bytes: Arc::new(index.into_bytes()),
                 template: Some("root.html"),
             },
             OutputFile {
                 path: "404.html".into(),
-                bytes: not_found.into_bytes(),
+                bytes: Arc::new(not_found.into_bytes()),
                 template: Some("root-404.html"),
             },
             OutputFile {
                 path: "sitemap.xml".into(),
-                bytes: sitemap.into_bytes(),
+                bytes: Arc::new(sitemap.into_bytes()),
                 template: None,
             },
             OutputFile {
                 path: "robots.txt".into(),
-                bytes: robots.into_bytes(),
+                bytes: Arc::new(robots.into_bytes()),
                 template: None,
             },
         ])

@@ -182,7 +182,7 @@ fn rebuild(
             snap.files = report
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), Arc::new(f.bytes.clone())))
+                .map(|f| (f.path.clone(), f.bytes.clone()))
                 .collect();
             snap.errors = None;
         }
