@@ -448,7 +448,6 @@ pub fn render(
                     &mut rendered,
                     problems,
                 );
-                rendered.links.push((dest.clone(), span_of(range.clone())));
                 link_text = Some((range.clone(), String::new()));
                 Event::Start(Tag::Link {
                     link_type,
@@ -471,7 +470,6 @@ pub fn render(
                     &mut rendered,
                     problems,
                 );
-                rendered.links.push((dest.clone(), span_of(range.clone())));
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -561,6 +559,19 @@ pub fn render(
 
 /// Rewrite `@/path.md#anchor` to the page's URL, and `/path` to the base path.
 fn rewrite_link(
+    dest: &str,
+    span: SourceSpan,
+    ctx: &MarkdownContext,
+    rendered: &mut Rendered,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    let written = rewrite_link_target(dest, span.clone(), ctx, rendered, problems);
+    rendered.links.push((written.clone(), span));
+    written
+}
+
+/// The address a link written as `dest` gets in the HTML.
+fn rewrite_link_target(
     dest: &str,
     span: SourceSpan,
     ctx: &MarkdownContext,
