@@ -145,6 +145,8 @@ pub struct BuildCache {
     pub last_rendered: usize,
     /// Ids and links of each output page, for the link check.
     parsed_html: HashMap<String, Arc<crate::links::Parsed>>,
+    /// What the link check found on each page.
+    link_findings: HashMap<String, Arc<crate::links::Findings>>,
     /// The generated pages of the last build.
     generated: Option<Vec<OutputFile>>,
 }
@@ -633,6 +635,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             config.base_url[..i + 3 + rest.find('/').unwrap_or(rest.len())].to_string()
         });
         let mut throwaway = HashMap::new();
+        let mut throwaway_findings = HashMap::new();
         let mut check = crate::links::LinkCheck {
             files: &out_files,
             base_path: routes.base_path(),
@@ -648,6 +651,11 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
                 &mut throwaway
             },
             fresh: &fresh,
+            findings: if cache.keep {
+                &mut cache.link_findings
+            } else {
+                &mut throwaway_findings
+            },
         };
         let found = check.run();
         // Links written in Markdown were checked when it was rendered: report each once.

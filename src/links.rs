@@ -14,6 +14,13 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, SourceSpan};
 use crate::render::OutputFile;
 
+/// The problems found on one page (not yet placed in their source files) and its
+/// external links.
+pub type Findings = (
+    Vec<(Diagnostic, String)>,
+    Vec<(String, String, Option<SourceSpan>)>,
+);
+
 /// What the checker knows of a rendered page.
 #[derive(Debug, Clone, Default)]
 pub struct PageInfo {
@@ -308,6 +315,9 @@ pub struct LinkCheck<'a> {
     pub parsed: &'a mut HashMap<String, Arc<Parsed>>,
     /// Output paths rendered by this build (to parse again).
     pub fresh: &'a HashSet<String>,
+    /// Findings of an earlier check, by output path, reused for pages not rendered
+    /// again when no page appeared, disappeared or changed its anchors.
+    pub findings: &'a mut HashMap<String, Arc<Findings>>,
 }
 
 impl LinkCheck<'_> {
@@ -331,10 +341,17 @@ impl LinkCheck<'_> {
                 (f.path.as_str(), p)
             })
             .collect();
+        let targets_unchanged = !cached.is_empty()
+            && cached.len() == parsed.len()
+            && parsed.iter().all(|(path, p)| match cached.get(*path) {
+                Some(old) => !fresh.contains(*path) || old.ids == p.ids,
+                None => false,
+            });
         *self.parsed = parsed
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
+        let earlier = &*self.findings;
         let by_path: HashMap<&str, &OutputFile> =
             html.iter().map(|f| (f.path.as_str(), *f)).collect();
         let url_of = |path: &str| -> String {
@@ -356,13 +373,16 @@ impl LinkCheck<'_> {
         paths.sort();
         // Each page is checked on its own, in parallel; the few problems found are
         // then placed in their source files in order.
-        type Findings = (
-            Vec<(Diagnostic, String)>,
-            Vec<(String, String, Option<SourceSpan>)>,
-        );
-        let checked: Vec<(&&str, Findings)> = paths
+
+        let checked: Vec<(&&str, Arc<Findings>)> = paths
             .par_iter()
             .map(|path| {
+                if targets_unchanged
+                    && !fresh.contains(**path)
+                    && let Some(f) = earlier.get(**path)
+                {
+                    return (*path, f.clone());
+                }
                 let page = &parsed[**path];
                 let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
                 let page_url = url_of(path);
@@ -429,10 +449,15 @@ impl LinkCheck<'_> {
                     }
                 }
 
-                (*path, (findings, externals))
+                (*path, Arc::new((findings, externals)))
             })
             .collect();
-        for (path, (findings, externals)) in checked {
+        *self.findings = checked
+            .iter()
+            .map(|(p, f)| (p.to_string(), f.clone()))
+            .collect();
+        for (path, found) in checked {
+            let (findings, externals) = (&found.0, &found.1);
             let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
             let page_url = url_of(path);
             let template = by_path
@@ -470,10 +495,13 @@ impl LinkCheck<'_> {
                     .push(page_url.clone());
             };
             for (d, href) in findings {
-                report(d, &href, &mut finder);
+                report(d.clone(), href, &mut finder);
             }
             for (href, page, span) in externals {
-                external.entry(href).or_default().push((page, span));
+                external
+                    .entry(href.clone())
+                    .or_default()
+                    .push((page.clone(), span.clone()));
             }
         }
         for (_, (mut d, pages)) in template_problems {

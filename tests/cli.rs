@@ -1091,3 +1091,42 @@ fn odd_inputs_are_reported_not_panicked_on() {
             .contains("the anchor `#agenda` is already used by the page template")
     );
 }
+
+#[test]
+fn incremental_link_checks_report_what_a_full_check_reports() {
+    use passerelle::build::{BuildCache, BuildOptions, build, build_cached};
+    use passerelle::diagnostics::{Format, render};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("kit");
+    copy_dir(&fixture("broken-links"), &root);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let config = read(&root.join("toolkit.yaml"))
+        .replace("../../../themes/default", &theme.display().to_string());
+    std::fs::write(root.join("toolkit.yaml"), config).unwrap();
+    let mut opts = BuildOptions::new(&root);
+    opts.write = false;
+    let mut cache = BuildCache::new();
+    build_cached(&opts, &mut cache);
+    for (i, text) in [
+        "Back to [A](@/guidance/a.md#start), again.",
+        "Back to [A](@/guidance/a.md#nowhere).",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let b = root.join("content/en/guidance/b.md");
+        std::fs::write(
+            &b,
+            read(&b).lines().take(5).collect::<Vec<_>>().join("\n") + "\n\n" + text + "\n",
+        )
+        .unwrap();
+        let incremental = render(
+            &build_cached(&opts, &mut cache).diagnostics,
+            Format::Github,
+            false,
+        );
+        let full = render(&build(&opts).diagnostics, Format::Github, false);
+        assert_eq!(incremental, full, "edit {i}");
+        assert!(incremental.contains("/en/nowhere/") && incremental.contains("agency-contact"));
+    }
+}
