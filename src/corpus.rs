@@ -666,12 +666,8 @@ impl Corpus {
                 Some(s) => s.to_string(),
                 None => self.home(Lang::En),
             };
-            let hash = blake3::hash(en.as_bytes()).to_hex();
-            let _ = writeln!(
-                text,
-                "source_hash: \"{}\"",
-                &hash[..crate::translations::HASH_LEN]
-            );
+            let version = crate::translations::version_of_text(&en);
+            let _ = writeln!(text, "source_hash: \"{version}\"");
         }
         text.push_str("---\n");
         text.push_str(body);

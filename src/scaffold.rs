@@ -219,7 +219,7 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
     // The French home and section pages are real translations: they record the
     // version of the English page they translate.
     let stamped = |en: &str, fr: &str| {
-        let version = &blake3::hash(en.as_bytes()).to_hex()[..crate::translations::HASH_LEN];
+        let version = crate::translations::version_of_text(en);
         fr.replacen("---\n", &format!("---\nsource_hash: \"{version}\"\n"), 1)
     };
     let en_home = format!("---\ntitle: {}\n---\nWelcome.\n", yaml_string(title));

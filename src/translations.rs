@@ -13,8 +13,12 @@ pub const HASH_LEN: usize = 10;
 
 /// The version of a source page: a short hash of its text, line endings normalized.
 pub fn source_version(page: &Page) -> String {
-    let hash = blake3::hash(page.file.text.as_bytes());
-    hash.to_hex()[..HASH_LEN].to_string()
+    version_of_text(&page.file.text)
+}
+
+/// The version of a source text, as recorded in `source_hash`.
+pub fn version_of_text(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..HASH_LEN].to_string()
 }
 
 /// Where a page stands in a language.
