@@ -578,42 +578,65 @@ fn rewrite_link_target(
     rendered: &mut Rendered,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
+    match link_target(dest, ctx) {
+        LinkTarget::Page {
+            key,
+            anchor,
+            url: Some(url),
+        } => {
+            let href = page_href(&url, anchor.as_deref());
+            rendered.page_links.push(PageLink { key, anchor, span });
+            href
+        }
+        LinkTarget::Page { key, url: None, .. } => {
+            let keys = (ctx.keys)();
+            let mut d =
+                Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
+                    .at(span)
+                    .label("no page has this path");
+            d = match closest(&key, keys.iter().map(String::as_str)) {
+                Some(k) => d.hint(format!("did you mean `@/{}`?", key_to_path(k))),
+                None => d.hint("write the path of the page under the language folder, e.g. `@/curriculum/session-01.md`"),
+            };
+            problems.push(d);
+            dest.to_string()
+        }
+        LinkTarget::Address(href) => href,
+    }
+}
+
+/// Where a link leads: a page of the toolkit by content path, or an address.
+enum LinkTarget {
+    /// `@/path.md#anchor`: the page's key, the anchor, and its URL if it exists.
+    Page {
+        key: String,
+        anchor: Option<String>,
+        url: Option<String>,
+    },
+    /// Any other address, with `/…` put under the base path.
+    Address(String),
+}
+
+fn link_target(dest: &str, ctx: &MarkdownContext) -> LinkTarget {
     if let Some(path) = dest.strip_prefix("@/") {
         let (path, anchor) = match path.split_once('#') {
             Some((p, a)) => (p, Some(a.to_string())),
             None => (path, None),
         };
         let key = content_key(path);
-        match (ctx.resolve)(&key) {
-            Some(url) => {
-                rendered.page_links.push(PageLink {
-                    key,
-                    anchor: anchor.clone(),
-                    span,
-                });
-                match anchor {
-                    Some(a) => format!("{url}#{a}"),
-                    None => url,
-                }
-            }
-            None => {
-                let keys = (ctx.keys)();
-                let mut d =
-                    Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
-                        .at(span)
-                        .label("no page has this path");
-                d = match closest(&key, keys.iter().map(String::as_str)) {
-                    Some(k) => d.hint(format!("did you mean `@/{}`?", key_to_path(k))),
-                    None => d.hint("write the path of the page under the language folder, e.g. `@/curriculum/session-01.md`"),
-                };
-                problems.push(d);
-                dest.to_string()
-            }
-        }
+        let url = (ctx.resolve)(&key);
+        LinkTarget::Page { key, anchor, url }
     } else if dest.starts_with('/') && !dest.starts_with("//") {
-        format!("{}{}", ctx.base_path, &dest[1..])
+        LinkTarget::Address(format!("{}{}", ctx.base_path, &dest[1..]))
     } else {
-        dest.to_string()
+        LinkTarget::Address(dest.to_string())
+    }
+}
+
+fn page_href(url: &str, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url.to_string(),
     }
 }
 
@@ -663,20 +686,15 @@ pub fn inline(text: &str, ctx: &MarkdownContext) -> String {
                 title,
                 id,
             }) => {
-                let dest = if let Some(path) = dest_url.strip_prefix("@/") {
-                    let (path, anchor) = path
-                        .split_once('#')
-                        .map(|(p, a)| (p, Some(a)))
-                        .unwrap_or((path, None));
-                    match ((ctx.resolve)(&content_key(path)), anchor) {
-                        (Some(url), Some(a)) => format!("{url}#{a}"),
-                        (Some(url), None) => url,
-                        (None, _) => dest_url.to_string(),
-                    }
-                } else if dest_url.starts_with('/') && !dest_url.starts_with("//") {
-                    format!("{}{}", ctx.base_path, &dest_url[1..])
-                } else {
-                    dest_url.to_string()
+                // Front matter is checked elsewhere: an unknown page keeps its text.
+                let dest = match link_target(&dest_url, ctx) {
+                    LinkTarget::Page {
+                        url: Some(url),
+                        anchor,
+                        ..
+                    } => page_href(&url, anchor.as_deref()),
+                    LinkTarget::Page { url: None, .. } => dest_url.to_string(),
+                    LinkTarget::Address(href) => href,
                 };
                 Some(Event::Start(Tag::Link {
                     link_type,

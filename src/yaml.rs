@@ -67,7 +67,8 @@ impl YamlSource {
 
     /// A span covering the first line of the YAML (for problems of the whole document).
     pub fn span_start(&self) -> SourceSpan {
-        let start = self.start.saturating_sub(4).min(self.start);
+        // Back over the opening `---` line, when there is one.
+        let start = self.start.saturating_sub(4);
         let text = &self.file_text[start..];
         let end = start + text.find(['\n', '\r']).unwrap_or(text.len());
         SourceSpan::new(self.path.clone(), self.file_text.clone(), start..end)
