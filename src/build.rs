@@ -203,7 +203,7 @@ fn hash_of(value: impl std::hash::Hash) -> u64 {
 fn summary_fingerprint(e: &crate::plan::Entry) -> u64 {
     let p = e.page;
     let kind = match &p.kind {
-        PageKind::Session(s) => format!("s{}|{}", s.session, s.duration),
+        PageKind::Session(s) => format!("s{}|{}|{:?}", s.session, s.duration, s.handouts),
         PageKind::Module(m) => format!("m{}|{}|{:?}", m.module, m.hours, m.weeks),
         PageKind::CaseStudy(c) => format!("c{}|{}|{:?}", c.organization, c.population, c.location),
         other => other.name().to_string(),
@@ -300,6 +300,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         &config.base_path(),
     );
     let mut plan = Plan::new(&pages, &config, &routes, diags);
+    checks::handout_references(&plan, &config, diags);
     for (key, lang, status, page) in &plan.statuses {
         if matches!(status, Status::Missing | Status::Stale | Status::Orphan) {
             report.translations.push(TranslationNote {
@@ -364,6 +365,10 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
                 resolve: &resolve,
                 keys: &keys_fn,
                 reserved_ids: template_anchors(&e.page.kind),
+                snippets: data
+                    .snippets
+                    .get(&e.page.lang)
+                    .unwrap_or(&markdown::NO_SNIPPETS),
             };
             let mut problems = Vec::new();
             let r = markdown::render(&e.page.file, &ctx, &mut problems);
@@ -479,7 +484,9 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     let sessions_changed = plan.entries.iter().zip(&dirty).any(|(e, d)| {
         *d && matches!(
             e.page.kind,
-            PageKind::Session(_) | PageKind::Section(crate::config::SectionKind::Curriculum, _)
+            PageKind::Session(_)
+                | PageKind::Handout(_)
+                | PageKind::Section(crate::config::SectionKind::Curriculum, _)
         )
     });
     let (mut out_files, more) = match &cache.generated {
@@ -719,11 +726,17 @@ fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool>
     }
     // Pages whose summary changed, appeared or disappeared: (lang, folders, is_index, key).
     let mut moved: Vec<(usize, Vec<String>, bool, String)> = Vec::new();
+    // Languages in which a session or a handout changed what the other shows (a
+    // session lists its handouts' titles; a handout, the sessions that use it).
+    let mut linked: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
     for e in &plan.entries {
         let id = (e.lang, e.page.key.clone());
         let now = summary_fingerprint(e);
         if cache.summaries.get(&id).map(|s| s.0) != Some(now) {
+            if shows_handouts(&e.page.kind) {
+                linked.insert(e.lang);
+            }
             moved.push((
                 e.lang,
                 e.page.folders.clone(),
@@ -735,6 +748,8 @@ fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool>
     }
     for ((lang, key), (_, folders, is_index)) in &cache.summaries {
         if !seen.contains(&(*lang, key.clone())) {
+            // It may have been a session or a handout.
+            linked.insert(*lang);
             moved.push((*lang, folders.clone(), *is_index, key.clone()));
         }
     }
@@ -746,6 +761,10 @@ fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool>
             continue;
         }
         let p = e.page;
+        if linked.contains(&e.lang) && shows_handouts(&p.kind) {
+            dirty[i] = true;
+            continue;
+        }
         dirty[i] = moved.iter().any(|(lang, folders, is_index, key)| {
             if *key == p.key {
                 return true; // a translation: the language switcher and alternates
@@ -768,6 +787,17 @@ fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool>
     dirty
 }
 
+/// Pages that show something of sessions and handouts both: sessions (their
+/// handouts' titles), handouts (the sessions that use them) and the handouts index.
+fn shows_handouts(kind: &PageKind) -> bool {
+    matches!(
+        kind,
+        PageKind::Session(_)
+            | PageKind::Handout(_)
+            | PageKind::Section(crate::config::SectionKind::Handouts, _)
+    )
+}
+
 /// Anchors the templates add to pages of each kind (sections of the page outside the
 /// Markdown body), so `#agenda` links can be checked.
 pub fn template_anchors(kind: &PageKind) -> &'static [&'static str] {
@@ -787,6 +817,7 @@ pub fn template_anchors(kind: &PageKind) -> &'static [&'static str] {
         PageKind::Module(_) => &["main", "outcomes", "activities", "assessment", "sources"],
         PageKind::CaseStudy(_) => &["main", "quick-facts", "components", "outcomes", "sources"],
         PageKind::Section(..) | PageKind::Home(_) => &["main", "contents", "schedule", "sources"],
+        PageKind::Handout(_) => &["main", "used-in", "sources"],
         PageKind::Guide => &["main", "sources"],
     }
 }

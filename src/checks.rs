@@ -211,3 +211,67 @@ impl AnchorIndex {
             .unwrap_or_default()
     }
 }
+
+/// Every handout a session names exists, as a handout, in the session's language.
+pub fn handout_references(
+    plan: &crate::plan::Plan,
+    config: &crate::config::Config,
+    diags: &mut Diagnostics,
+) {
+    use crate::content::handout::key_of;
+    use crate::translations::Status;
+    let mut available: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for e in &plan.entries {
+        if matches!(e.page.kind, PageKind::Handout(_)) {
+            available
+                .entry(e.lang)
+                .or_default()
+                .push(e.page.key.trim_start_matches("handouts/").to_string());
+        }
+    }
+    for e in &plan.entries {
+        // A fallback page repeats its source page: its problems are reported there.
+        if e.status == Status::Missing {
+            continue;
+        }
+        let PageKind::Session(s) = &e.page.kind else {
+            continue;
+        };
+        let code = &config.languages[e.lang].code;
+        for id in &s.handouts {
+            let found = plan.get(e.lang, &key_of(id));
+            if matches!(found.map(|f| &f.page.kind), Some(PageKind::Handout(_))) {
+                continue;
+            }
+            let known = available.get(&e.lang).cloned().unwrap_or_default();
+            let mut d =
+                Diagnostic::error("handout", format!("there is no handout `{id}` in `{code}`"))
+                    .at(item_span(e.page, "handouts", id))
+                    .label(format!("there is no content/{code}/handouts/{id}.md"));
+            d = match closest(id, known.iter().map(String::as_str)) {
+                Some(k) => d.hint(format!("did you mean `{k}`?")),
+                None => d.hint(format!(
+                    "write the handout in `content/{code}/handouts/{id}.md`, or name one of the handouts by its file name (without `.md`)"
+                )),
+            };
+            diags.push(d);
+        }
+    }
+}
+
+/// Where `item` is written in the list under front-matter key `key`, or the key itself.
+fn item_span(page: &Page, key: &str, item: &str) -> crate::diagnostics::SourceSpan {
+    let Some(span) = page.key_spans.get(key).cloned() else {
+        return page.file.yaml().span_start();
+    };
+    let text = span.text.clone();
+    let after = span.range.end;
+    match text.get(after..).and_then(|rest| rest.find(item)) {
+        Some(i) if !item.is_empty() => crate::diagnostics::SourceSpan::new(
+            span.path.clone(),
+            text,
+            after + i..after + i + item.len(),
+        ),
+        _ => span,
+    }
+}

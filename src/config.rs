@@ -96,6 +96,8 @@ pub enum SectionKind {
     CaseStudies,
     /// Guide pages.
     Guides,
+    /// Participant handouts.
+    Handouts,
 }
 
 /// Site search.
@@ -296,6 +298,7 @@ impl Config {
             "curriculum" => SectionKind::Curriculum,
             "training" => SectionKind::Training,
             "case-studies" => SectionKind::CaseStudies,
+            "handouts" => SectionKind::Handouts,
             _ => SectionKind::Guides,
         }
     }

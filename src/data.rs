@@ -42,6 +42,41 @@ pub struct GlossaryEntry {
     pub terms: BTreeMap<String, String>,
 }
 
+/// Text in each language, by language code.
+pub type Localized = BTreeMap<String, String>;
+
+/// One local service listed on the resource card.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Name, per language.
+    pub name: Localized,
+    /// What it offers, per language.
+    #[serde(default)]
+    pub description: Localized,
+    /// Phone number, as it should be printed.
+    pub phone: Option<String>,
+    /// Opening hours, per language.
+    #[serde(default)]
+    pub hours: Localized,
+    /// Web address.
+    pub url: Option<String>,
+}
+
+/// `data/resources.yaml`: the local services an agency prints on its resource card.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    /// Services, in the order they are printed.
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// Blank rows printed after them, to write services in by hand (default 4).
+    pub blank_rows: Option<u32>,
+}
+
+/// The longest a snippet name may be, in bytes.
+const MAX_SNIPPET_NAME: usize = 100;
+
 /// Everything in `data/`.
 #[derive(Debug, Clone, Default)]
 pub struct SiteData {
@@ -51,6 +86,11 @@ pub struct SiteData {
     pub topics: BTreeMap<String, Topic>,
     /// Glossary entries in file order.
     pub glossary: Vec<GlossaryEntry>,
+    /// Local services for the resource card.
+    pub resources: Resources,
+    /// Blocks of Markdown written once and included in pages: language → name → text,
+    /// from `data/snippets/{lang}/{name}.md`.
+    pub snippets: BTreeMap<String, BTreeMap<String, Arc<str>>>,
 }
 
 fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
@@ -92,6 +132,8 @@ impl SiteData {
             read_yaml(root, "topics.yaml", diags);
         let (glossary, glossary_file): (Vec<GlossaryEntry>, _) =
             read_yaml(root, "glossary.yaml", diags);
+        let (resources, _): (Resources, _) = read_yaml(root, "resources.yaml", diags);
+        let snippets = load_snippets(root, config, diags);
         for lang in &config.languages {
             let code = &lang.code;
             for (id, s) in &sources {
@@ -136,6 +178,8 @@ impl SiteData {
             sources,
             topics,
             glossary,
+            resources,
+            snippets,
         }
     }
 
@@ -145,6 +189,70 @@ impl SiteData {
             .iter()
             .filter(move |(_, t)| t.group.as_deref() == group)
     }
+}
+
+/// Read `data/snippets/{lang}/*.md` for every language of the toolkit.
+fn load_snippets(
+    root: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, BTreeMap<String, Arc<str>>> {
+    let mut all = BTreeMap::new();
+    for lang in &config.languages {
+        let dir = root.join("data").join("snippets").join(&lang.code);
+        let mut snippets = BTreeMap::new();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            all.insert(lang.code.clone(), snippets);
+            continue;
+        };
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let display = Path::new("data")
+                .join("snippets")
+                .join(&lang.code)
+                .join(path.file_name().unwrap_or_default());
+            let is_md = path.extension().and_then(|e| e.to_str()) == Some("md");
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            if !is_md || name.starts_with('.') || !path.is_file() {
+                continue;
+            }
+            if name.len() > MAX_SNIPPET_NAME || name.contains(char::is_whitespace) {
+                diags.push(
+                    Diagnostic::error(
+                        "snippet",
+                        "this snippet's file name cannot be used in `::: include`",
+                    )
+                    .in_file(display)
+                    .hint(
+                        "name snippets with letters, digits and dashes, e.g. `confidentiality.md`",
+                    ),
+                );
+                continue;
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        snippets.insert(name.to_string(), Arc::from(normalize_text(text)));
+                    }
+                    Err(_) => diags.push(
+                        Diagnostic::error("encoding", "this snippet is not UTF-8 text")
+                            .in_file(display)
+                            .hint("save the file as UTF-8 in your editor"),
+                    ),
+                },
+                Err(e) => diags.push(
+                    Diagnostic::error("io", format!("cannot read this snippet: {e}"))
+                        .in_file(display)
+                        .hint("check that the file exists and that you may read it"),
+                ),
+            }
+        }
+        all.insert(lang.code.clone(), snippets);
+    }
+    all
 }
 
 fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {

@@ -2,8 +2,9 @@
 //! boxes for facilitators, links between pages by content path (`@/…`), and French
 //! typography.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -89,26 +90,151 @@ pub struct MarkdownContext<'a> {
     pub keys: &'a dyn Fn() -> Vec<String>,
     /// Ids the page's template uses, which headings must not take.
     pub reserved_ids: &'a [&'a str],
+    /// Snippets of the text's language, by name, for `::: include NAME`.
+    pub snippets: &'a BTreeMap<String, Arc<str>>,
 }
+
+/// No snippets.
+pub static NO_SNIPPETS: BTreeMap<String, Arc<str>> = BTreeMap::new();
 
 /// Callout lines turned into HTML, with a map back to the original offsets.
 struct Prepared {
     text: String,
-    /// (offset in `text`, offset in the original) at the start of each copied line.
-    map: Vec<(usize, usize)>,
+    /// (offset in `text`, offset in the original, end of the original line it maps
+    /// to) at the start of each copied line. Lines of a snippet all map to the
+    /// `::: include` line.
+    map: Vec<(usize, usize, usize)>,
 }
 
 impl Prepared {
     fn original(&self, offset: usize) -> usize {
         let i = self
             .map
-            .partition_point(|(p, _)| *p <= offset)
+            .partition_point(|(p, _, _)| *p <= offset)
             .saturating_sub(1);
         match self.map.get(i) {
-            Some((p, o)) => o + (offset - p),
+            Some((p, o, end)) => (o + (offset - p)).min(*end),
             None => offset,
         }
     }
+}
+
+/// One line to prepare: its text, where it stands in the page body, and the end of
+/// the body line it is reported at (the `::: include` line for a snippet's lines).
+struct BodyLine<'t> {
+    text: &'t str,
+    offset: usize,
+    end: usize,
+}
+
+/// The name after `::: include`, if `line` is an include line.
+fn include_name(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix(":::")?.trim_start();
+    let name = rest.strip_prefix("include")?;
+    if !name.is_empty() && !name.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(name.trim())
+}
+
+/// The body's lines, with each `::: include NAME` line replaced by the lines of the
+/// snippet `NAME` of the text's language. Includes inside code fences are left as
+/// written; a snippet cannot include another.
+fn expand_includes<'t>(
+    body: &'t str,
+    ctx: &'t MarkdownContext,
+    span: &dyn Fn(usize, usize) -> SourceSpan,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<BodyLine<'t>> {
+    let mut lines = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let end = here + line.trim_end().len();
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if marker.len() >= 3 {
+            fence = Some(marker);
+        } else if let Some(name) = include_name(line) {
+            match ctx.snippets.get(name) {
+                Some(snippet) if !name.is_empty() => {
+                    for s in snippet.split_inclusive('\n') {
+                        if include_name(s).is_some() {
+                            problems.push(
+                                Diagnostic::error(
+                                    "include",
+                                    format!("the snippet `{name}` includes another snippet"),
+                                )
+                                .at(span(here, end - here))
+                                .hint(format!(
+                                    "write the text of the other snippet into data/snippets/{}/{name}.md, or include both snippets from the page",
+                                    ctx.lang
+                                )),
+                            );
+                            continue;
+                        }
+                        lines.push(BodyLine {
+                            text: s,
+                            offset: here,
+                            end,
+                        });
+                    }
+                    if !snippet.ends_with('\n') {
+                        lines.push(BodyLine {
+                            text: "\n",
+                            offset: here,
+                            end,
+                        });
+                    }
+                    continue;
+                }
+                _ => {
+                    let known = ctx.snippets.keys().map(String::as_str);
+                    let mut d = Diagnostic::error(
+                        "include",
+                        if name.is_empty() {
+                            "`::: include` needs the name of a snippet".to_string()
+                        } else {
+                            format!(
+                                "there is no snippet `{name}` in `{}` (data/snippets/{}/{name}.md)",
+                                ctx.lang, ctx.lang
+                            )
+                        },
+                    )
+                    .at(span(here, end - here))
+                    .label("included here");
+                    d = match closest(name, known) {
+                        Some(k) if !name.is_empty() => d.hint(format!("did you mean `::: include {k}`?")),
+                        _ if name.is_empty() => d.hint(format!(
+                            "write the text once in data/snippets/{}/NAME.md and include it with `::: include NAME`",
+                            ctx.lang
+                        )),
+                        _ => d.hint(format!(
+                            "write this snippet in data/snippets/{}/{name}.md: each language has its own copy, under the same name",
+                            ctx.lang
+                        )),
+                    };
+                    problems.push(d);
+                    continue;
+                }
+            }
+        }
+        lines.push(BodyLine {
+            text: line,
+            offset: here,
+            end: here + line.len(),
+        });
+    }
+    lines
 }
 
 fn callout_open(line: &str) -> Option<(&str, &str)> {
@@ -151,12 +277,16 @@ fn prepare(
     let mut fence: Option<String> = None;
     // Open boxes: the opener's offset, or None for an unknown kind (already reported).
     let mut open: Vec<Option<usize>> = Vec::new();
-    let mut offset = 0;
     let span = |start: usize, len: usize| {
         let s = file.body_start + start;
         SourceSpan::new(file.path.clone(), file.text.clone(), s..s + len)
     };
-    for line in body.split_inclusive('\n') {
+    for BodyLine {
+        text: line,
+        offset,
+        end,
+    } in expand_includes(body, ctx, &span, problems)
+    {
         let trimmed = line.trim_start();
         let fence_marker: String = trimmed
             .chars()
@@ -186,13 +316,12 @@ fn prepare(
                             escape_html(title)
                         )
                     };
-                    map.push((text.len(), offset));
+                    map.push((text.len(), offset, end));
                     text.push_str(&format!(
                         "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
                         escape_html(&label)
                     ));
                     open.push(Some(offset));
-                    offset += line.len();
                     continue;
                 }
                 None => {
@@ -215,20 +344,17 @@ fn prepare(
                     };
                     problems.push(d);
                     open.push(None);
-                    offset += line.len();
                     continue;
                 }
             }
         } else if is_callout_close(line) {
             match open.pop() {
                 Some(Some(_)) => {
-                    map.push((text.len(), offset));
+                    map.push((text.len(), offset, end));
                     text.push_str("\n\n</div>\n\n");
-                    offset += line.len();
                     continue;
                 }
                 Some(None) => {
-                    offset += line.len();
                     continue;
                 }
                 None => {}
@@ -239,9 +365,8 @@ fn prepare(
                     .hint("remove this line, or open a box above it with `::: care` (or another kind)"),
             );
         }
-        map.push((text.len(), offset));
+        map.push((text.len(), offset, end));
         text.push_str(line);
-        offset += line.len();
     }
     for start in open.into_iter().flatten() {
         let len = body[start..].find('\n').unwrap_or(body.len() - start);
@@ -716,6 +841,14 @@ mod tests {
     use std::sync::Arc;
 
     fn render_text(body: &str, lang: &str) -> (Rendered, Vec<Diagnostic>) {
+        render_with_snippets(body, lang, &NO_SNIPPETS)
+    }
+
+    fn render_with_snippets(
+        body: &str,
+        lang: &str,
+        snippets: &BTreeMap<String, Arc<str>>,
+    ) -> (Rendered, Vec<Diagnostic>) {
         let text = format!("---\ntitle: T\n---\n{body}");
         let file = SourceFile::split("t.md".into(), Arc::from(text)).unwrap();
         let ctx = MarkdownContext {
@@ -725,10 +858,61 @@ mod tests {
             resolve: &|k| (k == "guidance/crisis").then(|| "/kit/en/guidance/crisis/".to_string()),
             keys: &|| vec!["guidance/crisis".to_string()],
             reserved_ids: &["main", "agenda"],
+            snippets,
         };
         let mut problems = Vec::new();
         let r = render(&file, &ctx, &mut problems);
         (r, problems)
+    }
+
+    fn snippets() -> BTreeMap<String, Arc<str>> {
+        let mut m = BTreeMap::new();
+        m.insert(
+            "limits".to_string(),
+            Arc::from("There are a few limits:\n\n- a life at risk;\n- a child not safe.\n"),
+        );
+        m.insert("nested".to_string(), Arc::from("::: include limits\n"));
+        m
+    }
+
+    #[test]
+    fn includes_insert_the_snippet_inside_boxes() {
+        let body = "Intro.\n\n::: say\n::: include limits\n:::\n\nAfter.\n";
+        let (r, p) = render_with_snippets(body, "en", &snippets());
+        assert!(p.is_empty(), "{p:?}");
+        assert!(r.html.contains("callout-say"), "{}", r.html);
+        let inside = r.html.split("callout-say").nth(1).unwrap();
+        assert!(inside.contains("<li>a child not safe.</li>"), "{}", r.html);
+        assert!(r.html.contains("<p>After.</p>"));
+    }
+
+    #[test]
+    fn unknown_nested_and_fenced_includes() {
+        let (_, p) = render_with_snippets("\n::: include limit\n", "fr", &snippets());
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].code, "include");
+        assert!(
+            p[0].message.contains("data/snippets/fr/limit.md"),
+            "{}",
+            p[0].message
+        );
+        assert_eq!(
+            p[0].hint.as_deref(),
+            Some("did you mean `::: include limits`?")
+        );
+        // The error points at the include line: line 5 of the file (3 of front matter).
+        assert_eq!(p[0].span.as_ref().unwrap().line_col(), (5, 1));
+
+        let (_, p) = render_with_snippets("::: include nested\n", "en", &snippets());
+        assert_eq!(p.len(), 1);
+        assert!(p[0].message.contains("includes another snippet"));
+
+        let (r, p) = render_with_snippets("```\n::: include nothing\n```\n", "en", &snippets());
+        assert!(p.is_empty());
+        assert!(r.html.contains("::: include nothing"));
+
+        let (_, p) = render_with_snippets("::: include\n", "en", &snippets());
+        assert!(p[0].message.contains("needs the name"));
     }
 
     #[test]

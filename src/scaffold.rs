@@ -19,6 +19,8 @@ pub enum NewKind {
     CaseStudy,
     /// A guide page.
     Guide,
+    /// A participant handout.
+    Handout,
 }
 
 impl NewKind {
@@ -28,6 +30,7 @@ impl NewKind {
             NewKind::Module => "training",
             NewKind::CaseStudy => "case-studies",
             NewKind::Guide => "guidance",
+            NewKind::Handout => "handouts",
         }
     }
 
@@ -37,6 +40,7 @@ impl NewKind {
             NewKind::Module => SectionKind::Training,
             NewKind::CaseStudy => SectionKind::CaseStudies,
             NewKind::Guide => SectionKind::Guides,
+            NewKind::Handout => SectionKind::Handouts,
         }
     }
 }
@@ -79,6 +83,7 @@ fn front_matter(kind: NewKind, title: &str, number: u32) -> String {
         NewKind::CaseStudy => {
             fm.push_str("organization: \"\"\nlocation: \"\"\npopulation: \"\"\naudience: \"\"\nneed: \"\"\npromising: \"\"\ntakeaway: \"\"\ncomponents: []\noutcomes: []\nsource: \"\"\n");
         }
+        NewKind::Handout => fm.push_str("fill_in: false\n"),
         NewKind::Guide => {}
     }
     fm.push_str("topics: []\nprinciples: []\nsources: []\n---\n");
@@ -93,6 +98,9 @@ fn body(kind: NewKind) -> &'static str {
         NewKind::Module => "\n## Why this module matters {#why}\n\n## Key content {#key-content}\n",
         NewKind::CaseStudy => {
             "\n## What the program did {#program}\n\n## Lessons for newcomer programs {#lessons}\n\n## What the evidence can and cannot tell us {#evidence}\n"
+        }
+        NewKind::Handout => {
+            "\nWrite for participants: short sentences, everyday words, no facilitator notes. Keep it to one or two printed pages.\n"
         }
         NewKind::Guide => {
             "\n## What to do {#what-to-do}\n\n## What to say {#what-to-say}\n\n## What to avoid {#what-to-avoid}\n"

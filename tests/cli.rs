@@ -112,6 +112,30 @@ fn github_annotations() {
 }
 
 #[test]
+fn handouts_snippets_and_verified_dates_are_checked() {
+    let root = fixture("handout-errors");
+    // 25 July 2026: the card's `verified: 2025-06-30` is more than a year old.
+    let out = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["check", "--root", root.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1785000000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(normalized(&out.stderr, None));
+    // On 9 June 2026 it is not.
+    let out = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["check", "--root", root.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1781000000")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("verified-old"), "{err}");
+    assert!(err.contains("4 errors, 0 warnings"), "{err}");
+}
+
+#[test]
 fn valid_bilingual_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
@@ -130,8 +154,9 @@ fn valid_bilingual_site() {
     );
     let stdout = normalized(&out.stdout, Some(tmp.path()));
     assert!(
-        stdout
-            .starts_with("Built 7 en + 7 fr pages (1 untranslated, 1 stale), 0 errors, 0 warnings"),
+        stdout.starts_with(
+            "Built 10 en + 10 fr pages (2 untranslated, 1 stale), 0 errors, 0 warnings"
+        ),
         "{stdout}"
     );
 
@@ -216,6 +241,52 @@ fn valid_bilingual_site() {
         overview.contains("<td>1\u{a0}h\u{a0}30\u{a0}min</td><td>3\u{a0}h</td>"),
         "running total of two 90-minute sessions"
     );
+
+    // Handouts: the session links them in the reader's language, the snippet is
+    // included in each language, the handout page carries its kind, the crisis line
+    // and the sessions that use it; the participant print version holds them all.
+    assert!(fr.contains("<a href=\"/kit/fr/documents/fiche-accueil/\">Fiche d&#x27;accueil</a>"));
+    assert!(fr.contains("<a href=\"/kit/fr/documents/card/\">Help card</a>"));
+    assert!(fr.contains("Ce qui se dit ici reste ici, avec quelques limites\u{202f}:"));
+    let en_session = read(&out_dir.join("en/curriculum/session-01/index.html"));
+    let say = en_session.split("callout-say").nth(1).expect("a say box");
+    assert!(say.contains("What we say here stays here, with a few limits"));
+    let sheet = read(&out_dir.join("en/handouts/welcome-sheet/index.html"));
+    assert!(sheet.contains("<body class=\"kind-handout\">"));
+    assert!(sheet.contains("What we say here stays here"));
+    let foot = sheet
+        .split("class=\"handout-foot\"")
+        .nth(1)
+        .expect("a handout foot");
+    assert!(
+        foot.contains("Fixture Toolkit") && foot.contains("9-8-8"),
+        "{foot}"
+    );
+    assert!(
+        sheet
+            .contains("<li><a href=\"/kit/en/curriculum/session-01/\">Session 1. Welcome</a></li>")
+    );
+    let card = read(&out_dir.join("fr/documents/card/index.html"));
+    assert!(
+        card.contains("notice-untranslated"),
+        "an untranslated handout falls back"
+    );
+    assert!(card.contains("<dt>Health centre</dt>"), "{card}");
+    assert!(card.contains("<strong>555-0100</strong>"));
+    assert_eq!(
+        card.matches("<tr><td></td><td></td></tr>").count(),
+        2,
+        "blank rows"
+    );
+    let index = read(&out_dir.join("fr/documents/index.html"));
+    assert!(index.contains("Utilisé dans : Séance 1"));
+    let participant = read(&out_dir.join("fr/programme/participants/index.html"));
+    assert!(participant.contains("<a href=\"#handout-welcome-sheet\">"));
+    assert!(participant.contains("id=\"handout-welcome-sheet\">Fiche d&#x27;accueil</h3>"));
+    assert!(participant.contains("<h4 id=\"h-welcome-sheet-limits\">"));
+    assert!(participant.contains("Vous pouvez passer votre tour"));
+    let full_print = read(&out_dir.join("fr/programme/imprimer/index.html"));
+    assert!(!full_print.contains("Vous pouvez passer votre tour"));
 
     // A rebuild rewrites nothing.
     let out = passerelle(&[
@@ -473,6 +544,46 @@ fn incremental_rebuilds_equal_full_builds() {
                     "content/en/curriculum/session-01.md",
                     "minutes: 60,",
                     "minutes: 60, ",
+                )
+            }),
+        ),
+        (
+            "handout title",
+            Box::new(|| {
+                edit(
+                    "content/en/handouts/card.md",
+                    "title: \"Help card\"",
+                    "title: \"Help and crisis card\"",
+                )
+            }),
+        ),
+        (
+            "handout list of a session",
+            Box::new(|| {
+                edit(
+                    "content/fr/curriculum/session-01.md",
+                    "handouts: [welcome-sheet, card]",
+                    "handouts: [welcome-sheet]",
+                )
+            }),
+        ),
+        (
+            "handout body",
+            Box::new(|| {
+                edit(
+                    "content/fr/handouts/welcome-sheet.md",
+                    "en tout temps",
+                    "à tout moment",
+                )
+            }),
+        ),
+        (
+            "snippet",
+            Box::new(|| {
+                edit(
+                    "data/snippets/en/promise.md",
+                    "a court order",
+                    "a court order or a law",
                 )
             }),
         ),

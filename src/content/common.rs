@@ -75,8 +75,29 @@ pub struct CommonFront {
     pub sources: Vec<SourceRef>,
     /// Date of the last review, `YYYY-MM-DD`.
     pub updated: Option<String>,
+    /// Date the page's crisis-line facts (numbers, hours, languages) were last checked,
+    /// `YYYY-MM-DD`; the build warns when it is more than a year old.
+    pub verified: Option<String>,
     /// In a translation: the version of the source it was made from.
     pub source_hash: Option<String>,
     /// In a source page: what languages without a translation show.
     pub untranslated: Option<UntranslatedPolicy>,
+}
+
+/// How old a `verified` date may be before the build warns, in days.
+pub const VERIFIED_MAX_AGE_DAYS: i32 = 365;
+
+/// Today's date: `SOURCE_DATE_EPOCH` (seconds since 1970, for reproducible builds and
+/// tests) when set, otherwise the system clock, in UTC.
+pub fn today() -> jiff::civil::Date {
+    if let Some(date) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+    {
+        return date.to_zoned(jiff::tz::TimeZone::UTC).date();
+    }
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
 }

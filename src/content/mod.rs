@@ -3,6 +3,7 @@
 
 pub mod case_study;
 pub mod common;
+pub mod handout;
 pub mod module;
 pub mod section;
 pub mod session;
@@ -19,6 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::{KeySpans, YamlSource, parse, parse_mapping, struct_fields};
 use case_study::CaseStudyFront;
 use common::CommonFront;
+use handout::HandoutFront;
 use module::ModuleFront;
 use section::SectionFront;
 use session::SessionFront;
@@ -37,6 +39,8 @@ pub enum PageKind {
     Module(Box<ModuleFront>),
     /// A case study.
     CaseStudy(Box<CaseStudyFront>),
+    /// A participant handout.
+    Handout(HandoutFront),
     /// A guide page.
     Guide,
 }
@@ -50,6 +54,7 @@ impl PageKind {
             PageKind::Session(_) => "session",
             PageKind::Module(_) => "module",
             PageKind::CaseStudy(_) => "case-study",
+            PageKind::Handout(_) => "handout",
             PageKind::Guide => "guide",
         }
     }
@@ -277,6 +282,7 @@ fn load_page(
             SectionKind::Curriculum => (struct_fields::<SessionFront>(), KindParser::Session),
             SectionKind::Training => (struct_fields::<ModuleFront>(), KindParser::Module),
             SectionKind::CaseStudies => (struct_fields::<CaseStudyFront>(), KindParser::CaseStudy),
+            SectionKind::Handouts => (struct_fields::<HandoutFront>(), KindParser::Handout),
             SectionKind::Guides => (&[], KindParser::Guide),
         }
     };
@@ -332,6 +338,7 @@ enum KindParser {
     Session,
     Module,
     CaseStudy,
+    Handout,
     Guide,
 }
 
@@ -371,6 +378,7 @@ impl KindParser {
                 PageKind::Module(Box::new(m))
             }
             KindParser::CaseStudy => PageKind::CaseStudy(Box::new(typed(yaml, problems)?)),
+            KindParser::Handout => PageKind::Handout(typed(yaml, problems)?),
             KindParser::Guide => PageKind::Guide,
         })
     }
@@ -414,6 +422,31 @@ fn check_common(
                 .at(at("updated"))
                 .hint("write the date as year-month-day: `2026-11-22`"),
         );
+    }
+    if let Some(date) = &common.verified {
+        match date.parse::<jiff::civil::Date>() {
+            Err(_) => problems.push(
+                Diagnostic::error("date", format!("`{date}` is not a date"))
+                    .at(at("verified"))
+                    .hint("write the date the crisis-line facts were checked as year-month-day: `2026-11-22`"),
+            ),
+            Ok(checked) => {
+                let today = common::today();
+                let age = checked.until(today).map(|s| s.get_days()).unwrap_or(0);
+                if age > common::VERIFIED_MAX_AGE_DAYS {
+                    problems.push(
+                        Diagnostic::warning(
+                            "verified-old",
+                            format!(
+                                "the crisis-line facts on this page were last checked on {date}, more than 12 months ago"
+                            ),
+                        )
+                        .at(at("verified"))
+                        .hint("check every phone number, opening hour and language on this page against the services' own information, then set `verified:` to today's date"),
+                    );
+                }
+            }
+        }
     }
     let is_source = config.source_language().code == lang;
     if is_source && common.source_hash.is_some() {

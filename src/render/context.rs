@@ -130,8 +130,8 @@ pub struct SessionCtx {
     pub facilitator_notes: Vec<String>,
     /// Trauma-informed cautions.
     pub care_notes: Vec<String>,
-    /// Handouts.
-    pub handouts: Vec<String>,
+    /// Handouts, as links to their pages.
+    pub handouts: Vec<HandoutRefCtx>,
     /// Variants.
     pub variants: Vec<VariantCtx>,
 }
@@ -224,6 +224,8 @@ pub struct SummaryCtx {
     pub topics: Vec<String>,
     /// Language of the text, when it is not the reader's.
     pub content_lang: Option<String>,
+    /// For a handout: the sessions that use it ("Session 4").
+    pub used_in: Vec<String>,
 }
 
 /// The page being rendered.
@@ -269,4 +271,58 @@ pub struct PageCtx {
     pub children: Vec<SummaryCtx>,
     /// Print views of a curriculum: (full, participant).
     pub print_urls: Option<(String, String)>,
+    /// Handout data.
+    pub handout: Option<HandoutCtx>,
+    /// Date the page's crisis-line facts were last checked.
+    pub verified: Option<String>,
+}
+
+/// A handout named by a session.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutRefCtx {
+    /// The handout's file name without `.md`: `listening-tips`.
+    pub id: String,
+    /// Title in the reader's language (or the source's, for a missing translation).
+    pub title: String,
+    /// URL of the handout's page.
+    pub url: String,
+}
+
+/// The front matter of a handout, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutCtx {
+    /// The file name without `.md`.
+    pub id: String,
+    /// A sheet with blanks to fill in.
+    pub fill_in: bool,
+    /// `sheet` or `resource-card`.
+    pub layout: &'static str,
+    /// The sessions that use it: "Session 4: …".
+    pub sessions: Vec<LinkCtx>,
+    /// For a resource card: the agency and the local services.
+    pub resources: Option<ResourcesCtx>,
+}
+
+/// What a resource card lists, in the reader's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourcesCtx {
+    /// Local services from `data/resources.yaml`.
+    pub services: Vec<ServiceCtx>,
+    /// Blank rows to print below them, for services written in by hand.
+    pub blank_rows: Vec<u32>,
+}
+
+/// One local service on a resource card.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceCtx {
+    /// Name.
+    pub name: String,
+    /// What it offers.
+    pub description: Option<String>,
+    /// Phone number, as written.
+    pub phone: Option<String>,
+    /// Opening hours.
+    pub hours: Option<String>,
+    /// Web address.
+    pub url: Option<String>,
 }

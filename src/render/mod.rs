@@ -13,6 +13,7 @@ use minijinja::{Environment, context};
 use rayon::prelude::*;
 
 use crate::config::{Config, SectionKind};
+use crate::content::handout::{self, HandoutLayout};
 use crate::content::{Page, PageKind};
 use crate::data::SiteData;
 use crate::diagnostics::Diagnostic;
@@ -198,6 +199,7 @@ impl<'a> Renderer<'a> {
             resolve,
             keys: &Vec::new,
             reserved_ids: &[],
+            snippets: &markdown::NO_SNIPPETS,
         }
     }
 
@@ -278,6 +280,7 @@ impl<'a> Renderer<'a> {
             location: None,
             topics: p.common.topics.clone(),
             content_lang: (p.lang != self.config.languages[li].code).then(|| p.lang.clone()),
+            used_in: Vec::new(),
         };
         match &p.kind {
             PageKind::Session(x) => {
@@ -311,6 +314,13 @@ impl<'a> Renderer<'a> {
         kids.into_iter()
             .map(|c| {
                 let mut s = self.summary(c, li);
+                if matches!(c.page.kind, PageKind::Handout(_)) {
+                    s.used_in = self
+                        .sessions_using(plan, li, &c.page.key)
+                        .into_iter()
+                        .map(|(n, _)| format!("{} {n}", self.t(li, "session.label")))
+                        .collect();
+                }
                 let amount = s.duration.map(f64::from).or(s.hours).unwrap_or(0.0);
                 s.running_before = running;
                 running += amount;
@@ -366,6 +376,8 @@ impl<'a> Renderer<'a> {
             section: None,
             children: Vec::new(),
             print_urls: None,
+            handout: None,
+            verified: p.common.verified.clone(),
         };
         match &p.kind {
             PageKind::Session(s) => {
@@ -393,7 +405,7 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     facilitator_notes: inline_all(&s.facilitator_notes),
                     care_notes: inline_all(&s.care_notes),
-                    handouts: inline_all(&s.handouts),
+                    handouts: self.handout_refs(plan, li, &s.handouts),
                     variants: s
                         .variants
                         .iter()
@@ -446,9 +458,94 @@ impl<'a> Renderer<'a> {
                     ));
                 }
             }
+            PageKind::Handout(h) => {
+                let id = p.key.trim_start_matches("handouts/").to_string();
+                ctx.handout = Some(HandoutCtx {
+                    id,
+                    fill_in: h.fill_in,
+                    layout: match h.layout {
+                        HandoutLayout::Sheet => "sheet",
+                        HandoutLayout::ResourceCard => "resource-card",
+                    },
+                    sessions: self
+                        .sessions_using(plan, li, &p.key)
+                        .into_iter()
+                        .map(|(_, l)| l)
+                        .collect(),
+                    resources: (h.layout == HandoutLayout::ResourceCard)
+                        .then(|| self.resources(&p.lang)),
+                });
+            }
             PageKind::Guide => {}
         }
         ctx
+    }
+
+    /// Links to the handouts named `ids`, in the reader's language.
+    fn handout_refs(&self, plan: &Plan, li: usize, ids: &[String]) -> Vec<HandoutRefCtx> {
+        ids.iter()
+            .filter_map(|id| {
+                let e = plan.get(li, &handout::key_of(id))?;
+                Some(HandoutRefCtx {
+                    id: e.page.key.trim_start_matches("handouts/").to_string(),
+                    title: e.page.common.title.clone(),
+                    url: e.url.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The sessions of language `li` that name the handout with key `key`, in order.
+    fn sessions_using(&self, plan: &Plan, li: usize, key: &str) -> Vec<(u32, LinkCtx)> {
+        let mut sessions: Vec<(u32, LinkCtx)> = plan
+            .in_language(li)
+            .filter_map(|e| match &e.page.kind {
+                PageKind::Session(s) if s.handouts.iter().any(|h| handout::key_of(h) == key) => {
+                    Some((
+                        s.session,
+                        LinkCtx {
+                            title: format!(
+                                "{} {}. {}",
+                                self.t(li, "session.label"),
+                                s.session,
+                                e.page.common.title
+                            ),
+                            url: e.url.clone(),
+                            current: false,
+                        },
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
+        sessions.sort_by_key(|(n, _)| *n);
+        sessions
+    }
+
+    /// The resource card's services in language `code` (that of the text shown).
+    fn resources(&self, code: &str) -> ResourcesCtx {
+        let source = &self.config.source_language().code;
+        let pick = |m: &crate::data::Localized| {
+            m.get(code)
+                .or_else(|| m.get(source))
+                .or_else(|| m.values().next())
+                .cloned()
+        };
+        let r = &self.data.resources;
+        ResourcesCtx {
+            services: r
+                .services
+                .iter()
+                .map(|s| ServiceCtx {
+                    name: pick(&s.name).unwrap_or_default(),
+                    description: pick(&s.description),
+                    phone: s.phone.clone(),
+                    hours: pick(&s.hours),
+                    url: s.url.clone(),
+                })
+                .collect(),
+            blank_rows: (1..=r.blank_rows.unwrap_or(4).min(20)).collect(),
+        }
     }
 
     fn alternates(&self, plan: &Plan, key: &str) -> Vec<AlternateCtx> {
@@ -522,6 +619,8 @@ impl<'a> Renderer<'a> {
             PageKind::Section(SectionKind::Training, _) => "training.html",
             PageKind::Section(SectionKind::CaseStudies, _) => "case-studies.html",
             PageKind::Section(SectionKind::Guides, _) => "section.html",
+            PageKind::Section(SectionKind::Handouts, _) => "handouts.html",
+            PageKind::Handout(_) => "handout.html",
             PageKind::Session(_) => "session.html",
             PageKind::Module(_) => "module.html",
             PageKind::CaseStudy(_) => "case-study.html",
@@ -819,6 +918,29 @@ impl<'a> Renderer<'a> {
                     ctx
                 })
                 .collect();
+            // The participant version ends with every handout the sessions name, once.
+            let mut seen = std::collections::HashSet::new();
+            let handouts: Vec<PageCtx> = sessions
+                .iter()
+                .flat_map(|s| s.session.iter().flat_map(|x| x.handouts.iter()))
+                .filter(|h| seen.insert(h.id.clone()))
+                .filter_map(|h| plan.get(li, &handout::key_of(&h.id)))
+                .map(|h| {
+                    let mut ctx = self.page_ctx(plan, h, li);
+                    let prefix = format!("h-{}-", h.page.key.trim_start_matches("handouts/"));
+                    // Under the handout's own heading (level 3), its headings move two
+                    // levels down.
+                    ctx.content = ctx
+                        .content
+                        .replace(" id=\"", &format!(" id=\"{prefix}"))
+                        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+                        .replace("<h3", "<h5")
+                        .replace("</h3>", "</h5>")
+                        .replace("<h2", "<h4")
+                        .replace("</h2>", "</h4>");
+                    ctx
+                })
+                .collect();
             let overview = self.page_ctx(plan, e, li);
             for (participant, what) in [(false, "print"), (true, "participant")] {
                 let slug =
@@ -833,7 +955,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target { template: "print.html", url: url.to_string(), title },
-                    context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant },
+                    context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
                     &|i| {
                         let slug = crate::content::source_file::slugify(&self.t(i, &format!("url.{what}")));
                         plan.get(i, &e.page.key).map(|t| format!("{}{slug}/", t.url))

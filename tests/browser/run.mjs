@@ -393,6 +393,60 @@ async function printChecks(context, origin) {
   }
 }
 
+// Every handout prints on one or two pages, in A4 and in Letter, with the toolkit's
+// name and the crisis line at its foot; every session page links its handouts, and
+// each of those links leads to a handout page.
+async function handoutChecks(context, origin, pagesData) {
+  const handouts = [];
+  const sessions = [];
+  for (const [url, data] of pagesData) {
+    if (data.status !== 200) continue;
+    const body = (await fetchInfo(url)).body?.toString('utf8') || '';
+    if (body.includes('<body class="kind-handout">')) handouts.push(url);
+    if (body.includes('<body class="kind-session">')) sessions.push({ url, body });
+  }
+  const handoutSet = new Set(handouts);
+  for (const { url, body } of sessions) {
+    const problems = [];
+    const section = body.split('<section id="handouts"')[1]?.split('</section>')[0];
+    if (!section) problems.push('the session page lists no handouts');
+    const hrefs = [...(section || '').matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1], url).href);
+    for (const h of hrefs) if (!handoutSet.has(stripHash(h))) problems.push(`${h} is not a handout page`);
+    check('session-links-handouts', shortUrl(url, origin), problems);
+  }
+  const page = await context.newPage();
+  try {
+    fs.mkdirSync(PDF_DIR, { recursive: true });
+    for (const url of handouts) {
+      await page.goto(url, { waitUntil: 'load' });
+      await page.emulateMedia({ media: 'print' });
+      const foot = await page.evaluate(() => {
+        const f = document.querySelector('.handout-foot');
+        return f && f.getClientRects().length > 0 ? f.innerText : '';
+      });
+      check('handout-foot-in-print', shortUrl(url, origin), foot.includes('911') && foot.includes('9-8-8') ? [] : [`no crisis line at the foot in print: "${foot}"`]);
+      await page.emulateMedia({ media: 'screen' });
+      for (const format of ['A4', 'Letter']) {
+        const problems = [];
+        const file = path.join(PDF_DIR, `${new URL(url).pathname.replace(/^\/|\/$/g, '').replace(/\//g, '_')}.${format}.pdf`);
+        try {
+          const pdf = await page.pdf({ format, printBackground: true, path: file });
+          const pages = countPdfPages(pdf);
+          if (pages < 1 || pages > 2) problems.push(`prints on ${pages} pages (at most 2)`);
+          console.log(`pdf: ${shortUrl(url, origin)} ${format}: ${pages} page(s)`);
+        } catch (err) {
+          problems.push(`page.pdf failed: ${err.message.split('\n')[0]}`);
+        }
+        check(`handout-pdf-${format}`, shortUrl(url, origin), problems);
+      }
+    }
+  } finally {
+    await page.close();
+  }
+  console.log(`handouts: ${handouts.length} printed in A4 and Letter; ${sessions.length} session pages checked for their handout links`);
+  check('handouts-exist', '(site)', handouts.length > 0 ? [] : ['no handout page found']);
+}
+
 // ---------------------------------------------------------------- main
 
 function median(xs) {
@@ -483,6 +537,7 @@ async function main() {
     // The missing addresses answer 404 with an HTML page (checked in the visit).
     await checkLinks(origin, pagesData);
     await printChecks(browser.context, origin);
+    await handoutChecks(browser.context, origin, pagesData);
 
     // Page weight: HTML + stylesheets of each page
     const weights = [];
