@@ -58,12 +58,12 @@ echo "output folder: $OUT ($(df -T "$OUT" | awk 'NR==2 {print $2}'))"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the times)"
 
 echo "== building the release binary"
-(cd "$REPO" && cargo build --release --locked --bin passerelle --example corpus)
+(cd "$REPO" && cargo build --release --locked -p passerelle -p passerelle-corpus)
 # Copies, so that a build in the repository during the benchmark changes nothing.
 mkdir -p "$WORK/bin"
-cp "$REPO/target/release/passerelle" "$REPO/target/release/examples/corpus" "$WORK/bin/"
+cp "$REPO/target/release/passerelle" "$REPO/target/release/passerelle-corpus" "$WORK/bin/"
 PASSERELLE="$WORK/bin/passerelle"
-CORPUS="$WORK/bin/corpus"
+CORPUS="$WORK/bin/passerelle-corpus"
 
 # measure SIZE TOOL RUN COMMAND…: run COMMAND under /usr/bin/time -v, append a line
 # to the results. Before it, `sync` writes back what earlier runs wrote and deleted,

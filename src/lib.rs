@@ -15,7 +15,6 @@ pub mod checks;
 pub mod cli_translations;
 pub mod config;
 pub mod content;
-pub mod corpus;
 pub mod data;
 pub mod diagnostics;
 pub mod format;

@@ -13,8 +13,12 @@
 //! relative URLs) with minimal layouts that render the same shape of HTML, so the
 //! two generators can be compared on equal work. See `bench/README.md`.
 
+mod words;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+use words::{EN, FR, Words};
 
 /// How to write the corpus.
 #[derive(Debug, Clone)]
@@ -31,7 +35,11 @@ pub struct CorpusOptions {
 impl Default for CorpusOptions {
     fn default() -> Self {
         Self {
-            theme: Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            theme: Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .nth(2)
+                .unwrap_or(Path::new("."))
+                .join("themes/default"),
             hugo: false,
             pages_per_section: 100,
         }
@@ -203,276 +211,6 @@ impl Lang {
         }
     }
 }
-
-/// Word lists of one language. Every choice draws the same numbers from the
-/// generator in both languages, so a French page has the same structure (and the
-/// same links) as its English source.
-struct Words {
-    det: &'static [&'static str],
-    adj: &'static [&'static str],
-    noun: &'static [&'static str],
-    verb: &'static [&'static str],
-    prep: &'static [&'static str],
-    adv: &'static [&'static str],
-    and: &'static str,
-    /// Sentence endings; French ones carry the space that typography turns into a
-    /// narrow no-break space.
-    ends: &'static [&'static str],
-    table_head: &'static str,
-    minutes: &'static str,
-    overview: &'static str,
-    see: &'static [&'static str],
-    section: &'static str,
-    page_desc: &'static str,
-}
-
-const EN: Words = Words {
-    det: &["the", "a", "each", "every", "this", "our", "their", "one"],
-    adj: &[
-        "small",
-        "safe",
-        "clear",
-        "shared",
-        "local",
-        "gentle",
-        "practical",
-        "quiet",
-        "regular",
-        "open",
-        "careful",
-        "new",
-        "trusted",
-        "simple",
-        "weekly",
-        "early",
-        "flexible",
-        "calm",
-        "friendly",
-        "patient",
-        "honest",
-        "steady",
-        "welcoming",
-        "useful",
-    ],
-    noun: &[
-        "group",
-        "session",
-        "facilitator",
-        "family",
-        "community",
-        "program",
-        "circle",
-        "partner",
-        "volunteer",
-        "newcomer",
-        "story",
-        "language",
-        "agency",
-        "referral",
-        "routine",
-        "plan",
-        "evaluation",
-        "neighbourhood",
-        "school",
-        "worker",
-        "leader",
-        "meeting",
-        "skill",
-        "resource",
-        "question",
-        "goal",
-        "interpreter",
-        "room",
-        "break",
-        "handout",
-        "agenda",
-        "checklist",
-        "supervisor",
-        "parent",
-        "friend",
-        "budget",
-        "schedule",
-        "welcome",
-    ],
-    verb: &[
-        "supports",
-        "plans",
-        "hears",
-        "shares",
-        "invites",
-        "welcomes",
-        "reviews",
-        "prepares",
-        "explains",
-        "connects",
-        "adapts",
-        "respects",
-        "encourages",
-        "records",
-        "asks",
-        "offers",
-        "checks",
-        "remembers",
-        "builds",
-        "follows",
-        "names",
-        "guides",
-        "opens",
-        "closes",
-    ],
-    prep: &[
-        "with", "for", "before", "after", "during", "about", "through", "beside", "within",
-    ],
-    adv: &[
-        "often",
-        "gently",
-        "always",
-        "usually",
-        "slowly",
-        "together",
-        "carefully",
-        "sometimes",
-    ],
-    and: "and",
-    ends: &[".", ".", ".", ".", ".", "?", "!"],
-    table_head: "| Step | Who | Time |",
-    minutes: "minutes",
-    overview: "Overview",
-    see: &["see", "read", "compare with", "continue with", "as in"],
-    section: "Section",
-    page_desc: "A practical page about",
-};
-
-const FR: Words = Words {
-    det: &["le", "la", "chaque", "une", "un", "notre", "leur", "ce"],
-    adj: &[
-        "petit",
-        "sûr",
-        "clair",
-        "partagé",
-        "local",
-        "doux",
-        "pratique",
-        "calme",
-        "régulier",
-        "ouvert",
-        "attentif",
-        "nouveau",
-        "fiable",
-        "simple",
-        "hebdomadaire",
-        "précoce",
-        "souple",
-        "serein",
-        "accueillant",
-        "patient",
-        "honnête",
-        "stable",
-        "chaleureux",
-        "utile",
-    ],
-    noun: &[
-        "groupe",
-        "séance",
-        "animatrice",
-        "famille",
-        "communauté",
-        "programme",
-        "cercle",
-        "partenaire",
-        "bénévole",
-        "personne arrivante",
-        "histoire",
-        "langue",
-        "organisme",
-        "orientation",
-        "routine",
-        "plan",
-        "évaluation",
-        "quartier",
-        "école",
-        "intervenante",
-        "responsable",
-        "réunion",
-        "compétence",
-        "ressource",
-        "question",
-        "objectif",
-        "interprète",
-        "salle",
-        "pause",
-        "fiche",
-        "ordre du jour",
-        "liste",
-        "superviseure",
-        "parent",
-        "amie",
-        "budget",
-        "horaire",
-        "accueil",
-    ],
-    verb: &[
-        "soutient",
-        "prépare",
-        "écoute",
-        "partage",
-        "invite",
-        "accueille",
-        "révise",
-        "organise",
-        "explique",
-        "relie",
-        "adapte",
-        "respecte",
-        "encourage",
-        "note",
-        "demande",
-        "offre",
-        "vérifie",
-        "rappelle",
-        "construit",
-        "suit",
-        "nomme",
-        "guide",
-        "ouvre",
-        "ferme",
-    ],
-    prep: &[
-        "avec",
-        "pour",
-        "avant",
-        "après",
-        "pendant",
-        "sur",
-        "par",
-        "auprès de",
-        "dans",
-    ],
-    adv: &[
-        "souvent",
-        "doucement",
-        "toujours",
-        "d'habitude",
-        "lentement",
-        "ensemble",
-        "avec soin",
-        "parfois",
-    ],
-    and: "et",
-    ends: &[".", ".", ".", ".", " : voilà.", " ?", " !"],
-    table_head: "| Étape | Qui | Durée |",
-    minutes: "minutes",
-    overview: "Vue d'ensemble",
-    see: &[
-        "voir",
-        "lire",
-        "comparer avec",
-        "poursuivre avec",
-        "comme dans",
-    ],
-    section: "Rubrique",
-    page_desc: "Une page pratique sur",
-};
 
 fn words(lang: Lang) -> &'static Words {
     match lang {
@@ -666,7 +404,7 @@ impl Corpus {
                 Some(s) => s.to_string(),
                 None => self.home(Lang::En),
             };
-            let version = crate::translations::version_of_text(&en);
+            let version = passerelle::translations::version_of_text(&en);
             let _ = writeln!(text, "source_hash: \"{version}\"");
         }
         text.push_str("---\n");
@@ -937,154 +675,31 @@ fn paragraph(out: &mut String, r: &mut Rng, w: &Words, sentences: usize) {
     out.push('\n');
 }
 
-const HUGO_CONFIG: &str = "# Synthetic benchmark corpus in Hugo's layout (see bench/README.md).
-baseURL: /
-title: Benchmark Toolkit
-defaultContentLanguage: en
-defaultContentLanguageInSubdir: true
-disableKinds: [RSS]
-taxonomies:
-  tag: tags
-languages:
-  en:
-    languageName: English
-    title: Benchmark Toolkit
-    contentDir: content/en
-    weight: 1
-  fr:
-    languageName: Français
-    title: Trousse d'essai de performance
-    contentDir: content/fr
-    weight: 2
-markup:
-  tableOfContents:
-    startLevel: 2
-    endLevel: 3
-";
+/// Hugo's settings for the corpus.
+const HUGO_CONFIG: &str = include_str!("../hugo/hugo.yaml");
 
-const HUGO_BASEOF: &str = r##"<!doctype html>
-<html lang="{{ .Language.Lang }}" dir="ltr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ if not .IsHome }}{{ .Title }} · {{ end }}{{ .Site.Title }}</title>
-{{ with .Description }}<meta name="description" content="{{ . }}">
-{{ end }}<meta name="color-scheme" content="light dark">
-<link rel="stylesheet" href="/style.css">
-<link rel="canonical" href="{{ .RelPermalink }}">
-{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Lang }}" href="{{ .RelPermalink }}">
-{{ end }}</head>
-<body class="kind-{{ .Kind }}">
-<a class="skip-link" href="#main">Skip to content</a>
-<header class="site-header">
-  <div class="wrap header-row">
-    <a class="brand" href="{{ .Site.Home.RelPermalink }}">{{ .Site.Title }}</a>
-    <nav class="lang-switch" aria-label="Languages">
-      <ul>
-{{ range .Translations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Lang }}" lang="{{ .Lang }}">{{ .Language.LanguageName }}</a></li>{{ end }}      </ul>
-    </nav>
-  </div>
-  <nav class="site-nav" aria-label="Main">
-    <ul class="wrap">
-    {{ $current := . }}{{ range .Site.Sections }}
-      <li><a href="{{ .RelPermalink }}"{{ if $current.IsDescendant . }} aria-current="true"{{ end }}>{{ .Title }}</a></li>
-    {{ end }}
-    </ul>
-  </nav>
-</header>
-{{ if not .IsHome }}<nav class="breadcrumbs wrap" aria-label="You are here">
-  <ol>
-<li><a href="{{ .Site.Home.RelPermalink }}">Home</a></li>{{ with .Parent }}{{ if not .IsHome }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}    <li aria-current="page">{{ .Title }}</li>
-  </ol>
-</nav>
-{{ end }}<main id="main" class="wrap" tabindex="-1">
-{{ block "main" . }}{{ end }}
-</main>
-<footer class="site-footer">
-  <div class="wrap">
-    <nav aria-label="More">
-      <ul>
-        <li><a href="{{ "tags/" | relLangURL }}">Topics</a></li>
-      </ul>
-    </nav>
-    <p class="generator">Built with Hugo.</p>
-  </div>
-</footer>
-</body>
-</html>
-"##;
-
-const HUGO_SINGLE: &str = r##"{{ define "main" }}<article>
-<header class="page-header">
-  <h1>{{ .Title }}</h1>
-{{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}</header>
-<nav class="toc" aria-labelledby="toc-title">
-  <h2 id="toc-title">On this page</h2>
-  {{ .TableOfContents }}
-</nav>
-<div class="prose">
-{{ .Content }}
-</div>
-{{ with .Params.sources }}<section id="sources" class="sources" aria-labelledby="sources-title">
-  <h2 id="sources-title">Sources</h2>
-  <ul>
-{{ range . }}{{ with index site.Data.sources . }}<li>{{ index .citation $.Lang | markdownify }}</li>{{ end }}{{ end }}  </ul>
-</section>
-{{ end }}{{ with .GetTerms "tags" }}<div class="tags">
-<p><span class="tags-label">Topics:</span> {{ range . }}<a class="tag" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
-</div>
-{{ end }}</article>
-<nav class="pager" aria-label="Previous and next">
-{{ with .PrevInSection }}<a class="pager-prev" href="{{ .RelPermalink }}" rel="prev"><span class="pager-label">Previous</span> {{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a class="pager-next" href="{{ .RelPermalink }}" rel="next"><span class="pager-label">Next</span> {{ .Title }}</a>{{ end }}</nav>
-{{ end }}
-"##;
-
-const HUGO_LIST: &str = r##"{{ define "main" }}<article>
-<header class="page-header">
-  <h1>{{ .Title }}</h1>
-{{ with .Description }}<p class="lead">{{ . }}</p>{{ end }}</header>
-<div class="prose">
-{{ .Content }}
-</div>
-{{ with .Pages }}<section id="contents" aria-labelledby="contents-title">
-  <h2 id="contents-title">Pages in this section</h2>
-  <ul class="cards">
-{{ range . }}  <li class="card"><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>
-{{ end }}  </ul>
-</section>
-{{ end }}</article>
-{{ end }}
-"##;
-
-const HUGO_TERMS: &str = r##"{{ define "main" }}<article>
-<header class="page-header">
-  <h1>{{ .Title }}</h1>
-</header>
-<ul class="term-list">
-{{ range .Data.Terms.Alphabetical }}  <li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> <span class="count">({{ .Count }})</span></li>
-{{ end }}</ul>
-</article>
-{{ end }}
-"##;
-
-const HUGO_TERM: &str = r##"{{ define "main" }}<article>
-<header class="page-header">
-  <p class="eyebrow">Topics</p>
-  <h1>{{ .Title }}</h1>
-</header>
-<ul class="cards">
-{{ range .Pages }}  <li class="card"><h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2>{{ with .Description }}<p>{{ . }}</p>{{ end }}</li>
-{{ end }}</ul>
-</article>
-{{ end }}
-"##;
-
+/// Minimal Hugo layouts that render the same shape of HTML as Passerelle's theme.
 const HUGO_LAYOUTS: &[(&str, &str)] = &[
-    ("baseof.html", HUGO_BASEOF),
-    ("single.html", HUGO_SINGLE),
-    ("list.html", HUGO_LIST),
-    ("terms.html", HUGO_TERMS),
-    ("term.html", HUGO_TERM),
+    (
+        "baseof.html",
+        include_str!("../hugo/layouts/_default/baseof.html"),
+    ),
+    (
+        "single.html",
+        include_str!("../hugo/layouts/_default/single.html"),
+    ),
+    (
+        "list.html",
+        include_str!("../hugo/layouts/_default/list.html"),
+    ),
+    (
+        "terms.html",
+        include_str!("../hugo/layouts/_default/terms.html"),
+    ),
+    (
+        "term.html",
+        include_str!("../hugo/layouts/_default/term.html"),
+    ),
 ];
 
 #[cfg(test)]
@@ -1160,7 +775,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let size = write(dir.path(), 120, 42, &CorpusOptions::default()).unwrap();
         assert_eq!(size.sections, 2);
-        let report = crate::build::build(&crate::build::BuildOptions::new(dir.path()));
+        let report = passerelle::build::build(&passerelle::build::BuildOptions::new(dir.path()));
         let problems: Vec<String> = report
             .diagnostics
             .iter()
