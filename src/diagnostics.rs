@@ -247,7 +247,7 @@ impl Diagnostics {
 }
 
 /// How diagnostics are printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// For people: `file:line:column`, the offending line, and a hint.
     #[default]

@@ -9,7 +9,7 @@ use crate::content::source_file::slugify;
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 /// The kinds of page `new` can make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
     /// A curriculum session.
     Session,

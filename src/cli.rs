@@ -1,0 +1,172 @@
+//! The command line: every command and option, parsed with clap. The library knows
+//! nothing of clap; this module turns arguments into its options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use passerelle::build::BuildOptions;
+use passerelle::diagnostics::Format;
+use passerelle::scaffold::NewKind;
+
+/// Build a bilingual peer-support toolkit from Markdown into a static site.
+#[derive(Parser, Debug)]
+#[command(name = "passerelle", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Build content/ into site/.
+    Build(BuildArgs),
+    /// Run every check without writing anything; exit 1 on any error.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// How to print problems: `human` or `github` (Actions annotations).
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+    /// Build, serve on 127.0.0.1, watch the files and reload the browser after each change.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port (default 8000, or the next free one).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Poll for changes instead of using the system's file events (network drives, WSL).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Create a page from a template, in every language, with its front matter filled in.
+    New {
+        /// What kind of page.
+        #[arg(value_enum)]
+        kind: KindArg,
+        /// Its title (the file name is made from it).
+        name: String,
+        /// The folder under content/<language>/ (default: the kind's usual section).
+        #[arg(long)]
+        section: Option<String>,
+        /// The toolkit folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new toolkit for an agency in a new folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+        /// The toolkit's title.
+        #[arg(long, default_value = "Peer Support Toolkit")]
+        title: String,
+    },
+    /// Print the translation status of every page in every language.
+    Translations {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Exit 1 when any page is not up to date.
+        #[arg(long)]
+        strict: bool,
+        /// Record the current source version in these translation files.
+        #[arg(long, num_args = 1.., value_name = "PATH")]
+        stamp: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub(crate) struct CommonArgs {
+    /// The toolkit folder (the one with toolkit.yaml).
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Publish at this base URL instead of toolkit.yaml's (e.g. https://org.github.io/toolkit/).
+    #[arg(long)]
+    pub(crate) base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
+    /// Print the time of each phase.
+    #[arg(long, short)]
+    pub(crate) verbose: bool,
+    /// Also check links to other sites (needs a network; 10 s timeout each).
+    #[arg(long)]
+    pub(crate) external: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct BuildArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Output folder (default: site/ in the toolkit folder).
+    #[arg(long, short)]
+    pub(crate) output: Option<PathBuf>,
+    /// Skip the search index (faster; the search page then offers only the list of pages).
+    #[arg(long)]
+    pub(crate) no_search: bool,
+}
+
+/// How to print problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FormatArg {
+    /// For people: `file:line:column`, the offending line, and a hint.
+    Human,
+    /// GitHub Actions workflow commands, so CI annotates the offending lines.
+    Github,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Github => Format::Github,
+        }
+    }
+}
+
+/// The kinds of page `passerelle new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum KindArg {
+    /// A curriculum session.
+    Session,
+    /// A training module.
+    Module,
+    /// A case study.
+    CaseStudy,
+    /// A guide page.
+    Guide,
+    /// A participant handout.
+    Handout,
+}
+
+impl From<KindArg> for NewKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Session => NewKind::Session,
+            KindArg::Module => NewKind::Module,
+            KindArg::CaseStudy => NewKind::CaseStudy,
+            KindArg::Guide => NewKind::Guide,
+            KindArg::Handout => NewKind::Handout,
+        }
+    }
+}
+
+/// Build options from the common arguments; `write` is false for `check`.
+pub(crate) fn options(common: &CommonArgs, write: bool) -> BuildOptions {
+    BuildOptions {
+        root: common.root.clone(),
+        output: None,
+        base_url: common.base_url.clone(),
+        drafts: common.drafts,
+        write,
+        live_reload: None,
+        search: write,
+        external: common.external,
+    }
+}
