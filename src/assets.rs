@@ -9,7 +9,7 @@ use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, Sty
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceSpan};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The built stylesheet.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ pub fn stylesheet(
     let mut problems = Vec::new();
     let mut css_out = String::new();
     for (path, text) in &parts {
-        let text = crate::content::source_file::normalize_text(text.clone());
+        let text = crate::source::normalize_text(text.clone());
         let filename = crate::diagnostics::display_path(path);
         let options = ParserOptions {
             filename: filename.clone(),
@@ -143,7 +143,7 @@ pub fn static_files(
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = crate::content::source_file::normalized_key(
+            let rel = crate::source::normalized_key(
                 entry.path().strip_prefix(&dir).unwrap_or(entry.path()),
             );
             match std::fs::read(entry.path()) {

@@ -15,9 +15,9 @@ use crate::data::SiteData;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::i18n::UiStrings;
 use crate::markdown::{self, MarkdownContext};
-use crate::output::{self, WriteReport};
+use crate::output::{self, OutputFile, WriteReport};
 use crate::plan::Plan;
-use crate::render::{OutputFile, Renderer, templates};
+use crate::render::{Renderer, templates};
 use crate::routes::Routes;
 use crate::translations::Status;
 

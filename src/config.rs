@@ -173,7 +173,7 @@ impl Config {
                 ]);
             }
         };
-        let text = crate::content::source_file::normalize_text(text);
+        let text = crate::source::normalize_text(text);
         Self::parse(Arc::from(text), display)
     }
 

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::content::source_file::normalize_text;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::normalize_text;
 use crate::yaml::{YamlSource, parse};
 
 /// One bibliography entry.

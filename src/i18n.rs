@@ -6,8 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::source_file::normalize_text;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
+use crate::source::normalize_text;
 use crate::yaml::{YamlSource, parse};
 
 /// UI strings of every language.

@@ -28,5 +28,6 @@ pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod source;
 pub mod translations;
 pub mod yaml;

@@ -12,7 +12,7 @@ use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceSpan};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The problems found on one page (not yet placed in their source files) and its
 /// external links.

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::content::source_file::{SourceFile, slugify};
 use crate::diagnostics::{Diagnostic, SourceSpan, closest};
+use crate::routes::slugify;
+use crate::source::SourceFile;
 
 /// Kinds of callout boxes, and whether they are for facilitators only.
 pub const CALLOUTS: &[(&str, bool)] = &[
@@ -786,7 +787,7 @@ pub fn content_key(path: &str) -> String {
     let path = joined.as_str();
     let path = path.strip_suffix(".md").unwrap_or(path);
     let path = path.strip_suffix("_index").unwrap_or(path);
-    crate::content::source_file::normalized_key(std::path::Path::new(path.trim_end_matches('/')))
+    crate::source::normalized_key(std::path::Path::new(path.trim_end_matches('/')))
 }
 
 fn key_to_path(key: &str) -> String {

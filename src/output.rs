@@ -5,9 +5,31 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+
+/// A file to write into the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Content, shared: the live preview keeps pages between builds without copying.
+    pub bytes: Arc<Vec<u8>>,
+    /// The template that made it, for pages.
+    pub template: Option<&'static str>,
+}
+
+impl OutputFile {
+    /// A file not made by a template.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.into(),
+            bytes: Arc::new(bytes),
+            template: None,
+        }
+    }
+}
 
 /// Name of the manifest file inside the output folder.
 pub const MANIFEST: &str = ".passerelle-manifest";

@@ -2,6 +2,7 @@
 //! of its `_index.md` in the reader's language, so a translation can have its own.
 
 use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::content::Page;
 
@@ -40,7 +41,7 @@ impl Routes {
             .get(&(lang.to_string(), key.clone()))
             .or_else(|| self.folder_slugs.get(&(self.source_lang.clone(), key)))
             .cloned()
-            .unwrap_or_else(|| crate::content::source_file::slugify(&folders[i]))
+            .unwrap_or_else(|| crate::routes::slugify(&folders[i]))
     }
 
     /// The path of the language's home: `/toolkit/fr/`.
@@ -94,5 +95,31 @@ pub fn output_path(url: &str, base_path: &str) -> String {
         format!("{rel}index.html")
     } else {
         rel.to_string()
+    }
+}
+
+/// A URL segment from a name: lowercase, spaces and underscores as hyphens, only
+/// letters, digits and hyphens kept.
+pub fn slugify(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.nfc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '.') && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_keep_letters_and_digits() {
+        assert_eq!(slugify("Écoute  active_2"), "écoute-active-2");
+        assert_eq!(slugify("e\u{301}coute"), "écoute");
+        assert_eq!(slugify("--a.b--"), "a-b");
     }
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, SectionKind};
-use crate::content::source_file::slugify;
+use crate::routes::slugify;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 

@@ -6,7 +6,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Folder of the search files in the output.
 pub const BUNDLE_DIR: &str = "pagefind";

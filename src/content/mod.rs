@@ -7,7 +7,6 @@ pub mod handout;
 pub mod module;
 pub mod section;
 pub mod session;
-pub mod source_file;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,6 +16,8 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{Config, SectionKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::routes::slugify;
+use crate::source::{SourceFile, normalized_key};
 use crate::yaml::{KeySpans, YamlSource, parse, parse_mapping, struct_fields};
 use case_study::CaseStudyFront;
 use common::CommonFront;
@@ -24,7 +25,6 @@ use handout::HandoutFront;
 use module::ModuleFront;
 use section::SectionFront;
 use session::SessionFront;
-use source_file::{SourceFile, normalized_key, slugify};
 
 /// The typed front matter of a page, by kind.
 #[derive(Debug, Clone)]

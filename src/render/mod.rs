@@ -19,33 +19,12 @@ use crate::data::SiteData;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;
 use crate::markdown::{self, MarkdownContext};
+use crate::output::OutputFile;
 use crate::plan::{Entry, Plan};
 use crate::routes::{Routes, output_path};
 use crate::translations::Status;
 use context::*;
 use templates::{TemplateFiles, template_error};
-
-/// A file to write into the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with `/`.
-    pub path: String,
-    /// Content, shared: the live preview keeps pages between builds without copying.
-    pub bytes: Arc<Vec<u8>>,
-    /// The template that made it, for pages.
-    pub template: Option<&'static str>,
-}
-
-impl OutputFile {
-    /// A file not made by a template.
-    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Self {
-            path: path.into(),
-            bytes: Arc::new(bytes),
-            template: None,
-        }
-    }
-}
 
 /// Everything the templates need, shared by all pages.
 pub struct Renderer<'a> {
@@ -128,7 +107,7 @@ impl<'a> Renderer<'a> {
     /// The generated-page URL segment for `what` (`glossary`, `topics`, …) in `li`.
     fn generated_url(&self, li: usize, what: &str) -> String {
         let code = &self.config.languages[li].code;
-        let slug = crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
+        let slug = crate::routes::slugify(&self.t(li, &format!("url.{what}")));
         self.routes.generated(code, &[&slug])
     }
 
@@ -234,8 +213,8 @@ impl<'a> Renderer<'a> {
             .map(|(id, t)| {
                 let label = t.labels.get(code).cloned().unwrap_or_else(|| id.clone());
                 // A label of punctuation only falls back to the topic's id.
-                let slug = match crate::content::source_file::slugify(&label) {
-                    s if s.is_empty() => crate::content::source_file::slugify(id),
+                let slug = match crate::routes::slugify(&label) {
+                    s if s.is_empty() => crate::routes::slugify(id),
                     s => s,
                 };
                 LinkCtx {
@@ -254,7 +233,7 @@ impl<'a> Renderer<'a> {
             .map(|id| {
                 let label = self.t(li, &format!("principle.{id}"));
                 LinkCtx {
-                    url: format!("{base}{}/", crate::content::source_file::slugify(&label)),
+                    url: format!("{base}{}/", crate::routes::slugify(&label)),
                     title: label,
                     current: false,
                 }
@@ -449,9 +428,8 @@ impl<'a> Renderer<'a> {
                 });
                 ctx.children = self.children(plan, e, li);
                 if matches!(p.kind, PageKind::Section(SectionKind::Curriculum, _)) {
-                    let print = crate::content::source_file::slugify(&self.t(li, "url.print"));
-                    let participant =
-                        crate::content::source_file::slugify(&self.t(li, "url.participant"));
+                    let print = crate::routes::slugify(&self.t(li, "url.print"));
+                    let participant = crate::routes::slugify(&self.t(li, "url.participant"));
                     ctx.print_urls = Some((
                         format!("{}{print}/", e.url),
                         format!("{}{participant}/", e.url),
@@ -943,8 +921,7 @@ impl<'a> Renderer<'a> {
                 .collect();
             let overview = self.page_ctx(plan, e, li);
             for (participant, what) in [(false, "print"), (true, "participant")] {
-                let slug =
-                    crate::content::source_file::slugify(&self.t(li, &format!("url.{what}")));
+                let slug = crate::routes::slugify(&self.t(li, &format!("url.{what}")));
                 let url = format!("{}{slug}/", e.url);
                 let title = format!(
                     "{} — {}",
@@ -957,7 +934,7 @@ impl<'a> Renderer<'a> {
             Target { template: "print.html", url: url.to_string(), title },
                     context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
                     &|i| {
-                        let slug = crate::content::source_file::slugify(&self.t(i, &format!("url.{what}")));
+                        let slug = crate::routes::slugify(&self.t(i, &format!("url.{what}")));
                         plan.get(i, &e.page.key).map(|t| format!("{}{slug}/", t.url))
                     },
                 )?);

@@ -51,7 +51,7 @@ pub fn environment(
             let path = dir.join(name);
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    let text = crate::content::source_file::normalize_text(text);
+                    let text = crate::source::normalize_text(text);
                     recorder.record(
                         name,
                         crate::content::relative(&root, &path),

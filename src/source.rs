@@ -33,20 +33,6 @@ pub fn normalized_key(path: &Path) -> String {
     parts.join("/")
 }
 
-/// A URL segment from a name: lowercase, spaces and underscores as hyphens, only
-/// letters, digits and hyphens kept.
-pub fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.nfc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '.') && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_string()
-}
-
 /// A file split into its YAML front matter and Markdown body.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -159,7 +145,6 @@ mod tests {
     fn nfc_keys_and_slugs() {
         let nfd = "e\u{301}coute active.md";
         assert_eq!(normalized_key(Path::new(nfd)), "\u{e9}coute active.md");
-        assert_eq!(slugify("Écoute  active_2"), "écoute-active-2");
     }
 
     #[test]
