@@ -425,7 +425,8 @@ async function handoutChecks(context, origin, pagesData) {
         return f && f.getClientRects().length > 0 ? f.innerText : '';
       });
       check('handout-foot-in-print', shortUrl(url, origin), foot.includes('911') && foot.includes('9-8-8') ? [] : [`no crisis line at the foot in print: "${foot}"`]);
-      await page.emulateMedia({ media: 'screen' });
+      // page.pdf() lays the page out with the print styles unless told otherwise.
+      await page.emulateMedia({ media: null });
       for (const format of ['A4', 'Letter']) {
         const problems = [];
         const file = path.join(PDF_DIR, `${new URL(url).pathname.replace(/^\/|\/$/g, '').replace(/\//g, '_')}.${format}.pdf`);
