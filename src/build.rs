@@ -364,7 +364,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
                 ui: &label,
                 resolve: &resolve,
                 keys: &keys_fn,
-                reserved_ids: template_anchors(&e.page.kind),
+                reserved_ids: crate::theme::anchors(&e.page.kind),
                 snippets: data
                     .snippets
                     .get(&e.page.lang)
@@ -402,7 +402,9 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         anchors.insert(
             code,
             &e.page.key,
-            template_anchors(&e.page.kind).iter().map(|s| s.to_string()),
+            crate::theme::anchors(&e.page.kind)
+                .iter()
+                .map(|s| s.to_string()),
         );
     }
     for e in &plan.entries {
@@ -796,30 +798,6 @@ fn shows_handouts(kind: &PageKind) -> bool {
             | PageKind::Handout(_)
             | PageKind::Section(crate::config::SectionKind::Handouts, _)
     )
-}
-
-/// Anchors the templates add to pages of each kind (sections of the page outside the
-/// Markdown body), so `#agenda` links can be checked.
-pub fn template_anchors(kind: &PageKind) -> &'static [&'static str] {
-    match kind {
-        PageKind::Session(_) => &[
-            "main",
-            "purpose",
-            "objectives",
-            "materials",
-            "agenda",
-            "care-notes",
-            "facilitator-notes",
-            "handouts",
-            "variants",
-            "sources",
-        ],
-        PageKind::Module(_) => &["main", "outcomes", "activities", "assessment", "sources"],
-        PageKind::CaseStudy(_) => &["main", "quick-facts", "components", "outcomes", "sources"],
-        PageKind::Section(..) | PageKind::Home(_) => &["main", "contents", "schedule", "sources"],
-        PageKind::Handout(_) => &["main", "used-in", "sources"],
-        PageKind::Guide => &["main", "sources"],
-    }
 }
 
 fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &mut Diagnostics) {

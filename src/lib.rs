@@ -29,5 +29,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod theme;
 pub mod translations;
 pub mod yaml;

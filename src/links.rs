@@ -270,7 +270,7 @@ impl TemplateFinder {
             .map(|(_, f)| f.to_string())
             .unwrap_or_default();
         let mut first = None;
-        for name in [template, "base.html", "macros.html"] {
+        for name in [template, crate::theme::BASE, crate::theme::MACROS] {
             let Some((path, text)) = self.file(name) else {
                 continue;
             };
@@ -463,7 +463,7 @@ impl LinkCheck<'_> {
             let template = by_path
                 .get(*path)
                 .and_then(|f| f.template)
-                .unwrap_or("base.html");
+                .unwrap_or(crate::theme::BASE);
             let mut report = |d: Diagnostic, href: &str, finder: &mut TemplateFinder| {
                 if let Some((_, span)) = info
                     .source_links

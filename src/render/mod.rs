@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, SectionKind};
 use crate::content::handout::{self, HandoutLayout};
-use crate::content::{Page, PageKind};
+use crate::content::PageKind;
 use crate::data::SiteData;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;
@@ -22,6 +22,7 @@ use crate::markdown::{self, MarkdownContext};
 use crate::output::OutputFile;
 use crate::plan::{Entry, Plan};
 use crate::routes::{Routes, output_path};
+use crate::theme;
 use crate::translations::Status;
 use context::*;
 use templates::{TemplateFiles, template_error};
@@ -590,22 +591,6 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn template_for(&self, page: &Page) -> &'static str {
-        match &page.kind {
-            PageKind::Home(_) => "home.html",
-            PageKind::Section(SectionKind::Curriculum, _) => "curriculum.html",
-            PageKind::Section(SectionKind::Training, _) => "training.html",
-            PageKind::Section(SectionKind::CaseStudies, _) => "case-studies.html",
-            PageKind::Section(SectionKind::Guides, _) => "section.html",
-            PageKind::Section(SectionKind::Handouts, _) => "handouts.html",
-            PageKind::Handout(_) => "handout.html",
-            PageKind::Session(_) => "session.html",
-            PageKind::Module(_) => "module.html",
-            PageKind::CaseStudy(_) => "case-study.html",
-            PageKind::Guide => "guide.html",
-        }
-    }
-
     fn render_template(
         &self,
         name: &str,
@@ -656,7 +641,7 @@ impl<'a> Renderer<'a> {
             next => sv(next),
             ..self.common_ctx(plan, li, &e.url, Some(&e.page.key))
         };
-        let template = self.template_for(e.page);
+        let template = crate::theme::template_for(&e.page.kind);
         let html = self.render_template(template, ctx, Some(&e.page.file.path))?;
         Ok(OutputFile {
             path: output_path(&e.url, self.routes.base_path()),
@@ -796,7 +781,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target {
-                template: "glossary.html",
+                template: theme::GLOSSARY,
                 url: glossary_url.to_string(),
                 title: self.t(li, "glossary.title"),
             },
@@ -819,7 +804,7 @@ impl<'a> Renderer<'a> {
                     plan,
                     li,
                     Target {
-                        template: "term.html",
+                        template: theme::TERM,
                         url: link.url.to_string(),
                         title: link.title.clone(),
                     },
@@ -834,7 +819,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target {
-                template: "taxonomy.html",
+                template: theme::TAXONOMY,
                 url: topics_url.to_string(),
                 title: self.t(li, "topics.title"),
             },
@@ -852,7 +837,7 @@ impl<'a> Renderer<'a> {
             out.push(self.generated_page(
             plan,
             li,
-            Target { template: "term.html", url: link.url.to_string(), title: link.title.clone() },
+            Target { template: theme::TERM, url: link.url.to_string(), title: link.title.clone() },
                 context! { pages => sv(&pages), taxonomy => "principles", description => self.t(li, &format!("principle.{id}.description")) },
                 &|i| Some(self.principle_links(i, &[id.to_string()]).remove(0).url),
             )?);
@@ -863,7 +848,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target {
-                template: "taxonomy.html",
+                template: theme::TAXONOMY,
                 url: principles_url.to_string(),
                 title: self.t(li, "principles.title"),
             },
@@ -931,7 +916,7 @@ impl<'a> Renderer<'a> {
                 out.push(self.generated_page(
             plan,
             li,
-            Target { template: "print.html", url: url.to_string(), title },
+            Target { template: theme::PRINT, url: url.to_string(), title },
                     context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
                     &|i| {
                         let slug = crate::routes::slugify(&self.t(i, &format!("url.{what}")));
@@ -972,7 +957,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target {
-                template: "search.html",
+                template: theme::SEARCH,
                 url: search_url.to_string(),
                 title: self.t(li, "search.title"),
             },
@@ -986,7 +971,7 @@ impl<'a> Renderer<'a> {
             plan,
             li,
             Target {
-                template: "404.html",
+                template: theme::NOT_FOUND,
                 url: url_404,
                 title: self.t(li, "notfound.title"),
             },
@@ -1021,8 +1006,8 @@ impl<'a> Renderer<'a> {
             site => sv(self.site_ctx(plan, 0, self.routes.base_path())),
             lang => sv(self.lang_ctx(0)),
         };
-        let index = self.render_template("root.html", ctx.clone(), None)?;
-        let not_found = self.render_template("root-404.html", ctx, None)?;
+        let index = self.render_template(theme::ROOT, ctx.clone(), None)?;
+        let not_found = self.render_template(theme::ROOT_NOT_FOUND, ctx, None)?;
         let sitemap = self.sitemap(plan);
         let robots = format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
@@ -1032,12 +1017,12 @@ impl<'a> Renderer<'a> {
             OutputFile {
                 path: "index.html".into(),
                 bytes: Arc::new(index.into_bytes()),
-                template: Some("root.html"),
+                template: Some(theme::ROOT),
             },
             OutputFile {
                 path: "404.html".into(),
                 bytes: Arc::new(not_found.into_bytes()),
-                template: Some("root-404.html"),
+                template: Some(theme::ROOT_NOT_FOUND),
             },
             OutputFile {
                 path: "sitemap.xml".into(),
