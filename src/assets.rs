@@ -8,7 +8,7 @@ use std::sync::Arc;
 use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions, StyleSheet};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 use crate::output::OutputFile;
 
 /// The built stylesheet.
@@ -38,9 +38,12 @@ pub fn stylesheet(
         Ok(t) => parts.push((crate::content::relative(root, &theme_css), t)),
         Err(e) => {
             return Err(vec![
-                Diagnostic::error("css", format!("cannot read the theme's stylesheet: {e}"))
-                    .in_file(crate::content::relative(root, &theme_css))
-                    .hint("the theme needs assets/style.css"),
+                Diagnostic::error(
+                    Code::Css,
+                    format!("cannot read the theme's stylesheet: {e}"),
+                )
+                .in_file(crate::content::relative(root, &theme_css))
+                .hint("the theme needs assets/style.css"),
             ]);
         }
     }
@@ -55,7 +58,7 @@ pub fn stylesheet(
                 brand.push_str(&format!("{name}:{v};"));
             } else {
                 return Err(vec![
-                    Diagnostic::error("css", format!("`{v}` is not a colour"))
+                    Diagnostic::error(Code::Css, format!("`{v}` is not a colour"))
                         .in_file("toolkit.yaml")
                         .hint("write a CSS colour such as \"#1d5e8c\" (in quotes)"),
                 ]);
@@ -96,7 +99,7 @@ pub fn stylesheet(
             Ok(code) => css_out.push_str(&code),
             Err((message, loc)) => {
                 let mut d = Diagnostic::error(
-                    "css",
+                    Code::Css,
                     format!("the stylesheet cannot be read: {message}"),
                 )
                 .hint("check the CSS near this line: a missing `;`, `}` or a misspelt property");
@@ -151,7 +154,7 @@ pub fn static_files(
                     files.insert(rel.clone(), OutputFile::new(rel, bytes));
                 }
                 Err(e) => problems.push(
-                    Diagnostic::error("io", format!("cannot read this static file: {e}"))
+                    Diagnostic::error(Code::Io, format!("cannot read this static file: {e}"))
                         .in_file(crate::content::relative(root, entry.path())),
                 ),
             }

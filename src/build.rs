@@ -12,7 +12,7 @@ use crate::checks::{self, AnchorIndex};
 use crate::config::Config;
 use crate::content::{self, Page, PageKind};
 use crate::data::SiteData;
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 use crate::i18n::UiStrings;
 use crate::markdown::{self, MarkdownContext};
 use crate::output::{self, OutputFile, WriteReport};
@@ -311,7 +311,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             if *status == Status::Orphan {
                 diags.push(
                     Diagnostic::warning(
-                        "orphan",
+                        Code::Orphan,
                         format!("this `{lang}` page translates a page that no longer exists"),
                     )
                     .at(page.file.yaml().span_start())
@@ -414,7 +414,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             if anchors.has(code, &link.key, anchor) == Some(false) {
                 let known = anchors.of(code, &link.key);
                 let mut d = Diagnostic::error(
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     format!(
                         "the page `{}` has no anchor `#{anchor}` in `{code}`",
                         link.key
@@ -591,7 +591,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         let mut reported = std::collections::HashSet::new();
         for f in &out_files {
             if !seen.insert(f.path.as_str()) && reported.insert(f.path.as_str()) {
-                let mut d = Diagnostic::error("duplicate-url", format!("two files would be written to `{}`", f.path))
+                let mut d = Diagnostic::error(Code::DuplicateUrl, format!("two files would be written to `{}`", f.path))
                     .hint("a page's slug, a topic label or a file in static/ takes an address the toolkit already uses: rename one of them");
                 d = match entry_files.get(&f.path) {
                     Some(p) => d.at(p
@@ -672,7 +672,7 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             .iter()
             .map(|d| (d.message.clone(), d.location()))
             .collect();
-        let known_places: std::collections::HashSet<(&str, Option<String>)> =
+        let known_places: std::collections::HashSet<(crate::diagnostics::Code, Option<String>)> =
             diags.iter().map(|d| (d.code, d.location())).collect();
         let found: Vec<Diagnostic> = found
             .into_iter()
@@ -803,7 +803,7 @@ fn shows_handouts(kind: &PageKind) -> bool {
 fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &mut Diagnostics) {
     let Ok(entries) = std::fs::read_dir(content_dir) else {
         diags.push(
-            Diagnostic::error("content", "there is no `content` folder")
+            Diagnostic::error(Code::Content, "there is no `content` folder")
                 .in_file("content")
                 .hint("put the pages in content/<language code>/, e.g. content/en/_index.md"),
         );
@@ -814,7 +814,7 @@ fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &
         if entry.path().is_dir() && !name.starts_with('.') && config.language(&name).is_none() {
             let codes: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
             let mut d = Diagnostic::warning(
-                "language-folder",
+                Code::LanguageFolder,
                 format!("content/{name} is not a language of toolkit.yaml and is not published"),
             )
             .in_file(format!("content/{name}"));

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::content::{Page, PageKind};
 use crate::data::SiteData;
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 
 /// Session and module numbers are unique and have no gaps, per section and language.
 pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
@@ -32,7 +32,7 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
             if let Some(first) = seen.get(n) {
                 diags.push(
                     Diagnostic::error(
-                        "duplicate-number",
+                        Code::DuplicateNumber,
                         format!("{what} number {n} is used twice in `{section}`"),
                     )
                     .at(p
@@ -76,7 +76,7 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
         if !missing.is_empty() {
             let last = items.last().map(|(_, p)| *p);
             let mut d = Diagnostic::error(
-                "missing-number",
+                Code::MissingNumber,
                 format!("`{section}` has no {what} numbered {}", missing.join(", ")),
             )
             .hint(format!(
@@ -107,7 +107,7 @@ pub fn unique_keys(pages: &[Page], diags: &mut Diagnostics) {
             };
             diags.push(
                 Diagnostic::error(
-                    "duplicate-key",
+                    Code::DuplicateKey,
                     format!("two `{}` pages have the translation key `{key}`", p.lang),
                 )
                 .at(p
@@ -139,7 +139,7 @@ pub fn references(pages: &[Page], data: &SiteData, diags: &mut Diagnostics) {
         for t in &p.common.topics {
             if !data.topics.contains_key(t) {
                 let mut d = Diagnostic::error(
-                    "unknown-topic",
+                    Code::UnknownTopic,
                     format!("`{t}` is not a topic of data/topics.yaml"),
                 )
                 .at(at("topics"));
@@ -166,7 +166,7 @@ pub fn references(pages: &[Page], data: &SiteData, diags: &mut Diagnostics) {
         for (id, key) in ids {
             if !data.sources.contains_key(id) {
                 let mut d = Diagnostic::error(
-                    "unknown-source",
+                    Code::UnknownSource,
                     format!("`{id}` is not a source of data/sources.yaml"),
                 )
                 .at(at(key));
@@ -244,10 +244,12 @@ pub fn handout_references(
                 continue;
             }
             let known = available.get(&e.lang).cloned().unwrap_or_default();
-            let mut d =
-                Diagnostic::error("handout", format!("there is no handout `{id}` in `{code}`"))
-                    .at(item_span(e.page, "handouts", id))
-                    .label(format!("there is no content/{code}/handouts/{id}.md"));
+            let mut d = Diagnostic::error(
+                Code::Handout,
+                format!("there is no handout `{id}` in `{code}`"),
+            )
+            .at(item_span(e.page, "handouts", id))
+            .label(format!("there is no content/{code}/handouts/{id}.md"));
             d = match closest(id, known.iter().map(String::as_str)) {
                 Some(k) => d.hint(format!("did you mean `{k}`?")),
                 None => d.hint(format!(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{KeySpans, YamlSource, parse_mapping, struct_fields};
 
 /// Text direction of a language.
@@ -167,7 +167,7 @@ impl Config {
             Ok(t) => t,
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error("config", format!("cannot read the site settings: {e}"))
+                    Diagnostic::error(Code::Config, format!("cannot read the site settings: {e}"))
                         .in_file(display)
                         .hint("run `passerelle init DIR` to start a toolkit, or pass --root to point at one"),
                 ]);
@@ -203,7 +203,7 @@ impl Config {
         };
         if self.languages.is_empty() {
             problems.push(
-                Diagnostic::error("config", "no language is listed")
+                Diagnostic::error(Code::Config, "no language is listed")
                     .at(at("languages"))
                     .hint("list at least one language, e.g. `- {code: en, name: English, direction: ltr}`"),
             );
@@ -217,15 +217,20 @@ impl Config {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !valid {
                 problems.push(
-                    Diagnostic::error("config", format!("`{}` is not a language code", lang.code))
-                        .at(at("languages"))
-                        .hint("use a short code such as `en`, `fr` or `ar` (letters, digits and hyphens)"),
+                    Diagnostic::error(
+                        Code::Config,
+                        format!("`{}` is not a language code", lang.code),
+                    )
+                    .at(at("languages"))
+                    .hint(
+                        "use a short code such as `en`, `fr` or `ar` (letters, digits and hyphens)",
+                    ),
                 );
             }
             if !seen.insert(lang.code.as_str()) {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         format!("language `{}` is listed twice", lang.code),
                     )
                     .at(at("languages"))
@@ -235,7 +240,7 @@ impl Config {
             if !self.title.contains_key(&lang.code) {
                 problems.push(
                     Diagnostic::error(
-                        "config",
+                        Code::Config,
                         format!("the title has no `{}` version", lang.code),
                     )
                     .at(at("title"))
@@ -249,7 +254,7 @@ impl Config {
         {
             problems.push(
                 Diagnostic::error(
-                    "config",
+                    Code::Config,
                     format!(
                         "base_url `{}` is neither a path nor a web address",
                         self.base_url

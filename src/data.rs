@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::source::normalize_text;
 use crate::yaml::{YamlSource, parse};
 
@@ -105,7 +105,7 @@ fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
         Err(e) => {
             diags.push(
-                Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(display),
+                Diagnostic::error(Code::Io, format!("cannot read this file: {e}")).in_file(display),
             );
             return (T::default(), None);
         }
@@ -222,7 +222,7 @@ fn load_snippets(
             if name.len() > MAX_SNIPPET_NAME || name.contains(char::is_whitespace) {
                 diags.push(
                     Diagnostic::error(
-                        "snippet",
+                        Code::Snippet,
                         "this snippet's file name cannot be used in `::: include`",
                     )
                     .in_file(display)
@@ -238,13 +238,13 @@ fn load_snippets(
                         snippets.insert(name.to_string(), Arc::from(normalize_text(text)));
                     }
                     Err(_) => diags.push(
-                        Diagnostic::error("encoding", "this snippet is not UTF-8 text")
+                        Diagnostic::error(Code::Encoding, "this snippet is not UTF-8 text")
                             .in_file(display)
                             .hint("save the file as UTF-8 in your editor"),
                     ),
                 },
                 Err(e) => diags.push(
-                    Diagnostic::error("io", format!("cannot read this snippet: {e}"))
+                    Diagnostic::error(Code::Io, format!("cannot read this snippet: {e}"))
                         .in_file(display)
                         .hint("check that the file exists and that you may read it"),
                 ),
@@ -257,7 +257,7 @@ fn load_snippets(
 
 fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {
     let text = file.yaml();
-    let d = Diagnostic::warning("data-language", message.to_string()).hint(format!(
+    let d = Diagnostic::warning(Code::DataLanguage, message.to_string()).hint(format!(
         "add the `{code}` text so readers of that language see it in their language"
     ));
     match text.find(needle) {

@@ -91,13 +91,180 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     offset + col
 }
 
+/// What kind of problem a diagnostic reports. Its name (`agenda-total`) is printed
+/// with the message, so a user can look it up and tests can match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// A session whose agenda lists no block.
+    AgendaEmpty,
+    /// A session's agenda does not add up to its `duration`.
+    AgendaTotal,
+    /// An image without alternative text.
+    AltText,
+    /// A link to an `#anchor` the target page does not have.
+    BrokenAnchor,
+    /// A link to a page or file that does not exist.
+    BrokenLink,
+    /// A `:::` box of an unknown kind, never closed, or closing nothing.
+    Callout,
+    /// `toolkit.yaml` cannot be read or holds a wrong value.
+    Config,
+    /// The `content/` folder is missing.
+    Content,
+    /// A stylesheet that cannot be read or parsed.
+    Css,
+    /// A data entry (source, topic, glossary term) without the text of a language.
+    DataLanguage,
+    /// A date that is not `YYYY-MM-DD`.
+    Date,
+    /// Two pages of one language with the same translation key.
+    DuplicateKey,
+    /// Two sessions or modules with the same number.
+    DuplicateNumber,
+    /// Two files that would be written to one address.
+    DuplicateUrl,
+    /// A session or agenda block longer than a day.
+    Duration,
+    /// A file that is not UTF-8 text.
+    Encoding,
+    /// A link to another site that does not answer (with `--external`).
+    ExternalLink,
+    /// A page's front matter is missing or not closed.
+    FrontMatter,
+    /// A session names a handout that does not exist in its language.
+    Handout,
+    /// A heading id that is repeated or taken by the template.
+    HeadingId,
+    /// A `::: include` of a snippet that does not exist.
+    Include,
+    /// A file or folder that cannot be read or written.
+    Io,
+    /// A folder under `content/` that is not a language of the toolkit.
+    LanguageFolder,
+    /// A link whose text says nothing of where it leads ("here").
+    LinkText,
+    /// A gap in the numbers of the sessions or modules.
+    MissingNumber,
+    /// A module's `hours` is not a positive number.
+    ModuleHours,
+    /// A module number that is 0.
+    ModuleNumber,
+    /// A file under `content/` that is not a Markdown page.
+    NotMarkdown,
+    /// A translation whose source page no longer exists.
+    Orphan,
+    /// A link to another language's page where the reader's language has one.
+    OtherLanguageLink,
+    /// An output folder that holds the sources or the toolkit.
+    OutputFolder,
+    /// An output path that would leave the output folder.
+    OutputPath,
+    /// A trauma-informed principle the toolkit does not know.
+    Principle,
+    /// The search index could not be built.
+    Search,
+    /// A session number that is 0.
+    SessionNumber,
+    /// A slug with no letters or digits.
+    Slug,
+    /// A snippet file whose name cannot be included.
+    Snippet,
+    /// A `source_hash` in a source-language page.
+    SourceHash,
+    /// A template that cannot be loaded or rendered.
+    Template,
+    /// A page with an empty title.
+    Title,
+    /// A UI string missing in a language.
+    UiString,
+    /// A front-matter or settings key the toolkit does not know.
+    UnknownKey,
+    /// A citation of a source that is not in `data/sources.yaml`.
+    UnknownSource,
+    /// A topic that is not in `data/topics.yaml`.
+    UnknownTopic,
+    /// An `untranslated` policy set in a translation.
+    Untranslated,
+    /// A page's crisis-line facts were last checked more than 12 months ago.
+    VerifiedOld,
+    /// YAML that cannot be parsed, or a value of the wrong type.
+    Yaml,
+}
+
+impl Code {
+    /// The name printed with the message: `agenda-total`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AgendaEmpty => "agenda-empty",
+            Code::AgendaTotal => "agenda-total",
+            Code::AltText => "alt-text",
+            Code::BrokenAnchor => "broken-anchor",
+            Code::BrokenLink => "broken-link",
+            Code::Callout => "callout",
+            Code::Config => "config",
+            Code::Content => "content",
+            Code::Css => "css",
+            Code::DataLanguage => "data-language",
+            Code::Date => "date",
+            Code::DuplicateKey => "duplicate-key",
+            Code::DuplicateNumber => "duplicate-number",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::Duration => "duration",
+            Code::Encoding => "encoding",
+            Code::ExternalLink => "external-link",
+            Code::FrontMatter => "front-matter",
+            Code::Handout => "handout",
+            Code::HeadingId => "heading-id",
+            Code::Include => "include",
+            Code::Io => "io",
+            Code::LanguageFolder => "language-folder",
+            Code::LinkText => "link-text",
+            Code::MissingNumber => "missing-number",
+            Code::ModuleHours => "module-hours",
+            Code::ModuleNumber => "module-number",
+            Code::NotMarkdown => "not-markdown",
+            Code::Orphan => "orphan",
+            Code::OtherLanguageLink => "other-language-link",
+            Code::OutputFolder => "output-folder",
+            Code::OutputPath => "output-path",
+            Code::Principle => "principle",
+            Code::Search => "search",
+            Code::SessionNumber => "session-number",
+            Code::Slug => "slug",
+            Code::Snippet => "snippet",
+            Code::SourceHash => "source-hash",
+            Code::Template => "template",
+            Code::Title => "title",
+            Code::UiString => "ui-string",
+            Code::UnknownKey => "unknown-key",
+            Code::UnknownSource => "unknown-source",
+            Code::UnknownTopic => "unknown-topic",
+            Code::Untranslated => "untranslated",
+            Code::VerifiedOld => "verified-old",
+            Code::Yaml => "yaml",
+        }
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found by the build.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A short stable code, such as `agenda-total`, for tests and CI annotations.
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong, in plain words.
     pub message: String,
     /// Where, when the problem sits in a file.
@@ -112,7 +279,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A new error.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -125,7 +292,7 @@ impl Diagnostic {
     }
 
     /// A new warning.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(code, message)
@@ -287,7 +454,7 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
         title = format!("{}: {title}", display_path(file));
     }
     let mut groups = Vec::new();
-    let mut group = Group::with_title(level.primary_title(title.as_str()).id(d.code));
+    let mut group = Group::with_title(level.primary_title(title.as_str()).id(d.code.as_str()));
     if let Some(span) = &d.span {
         let path = display_path(&span.path);
         let mut annotation = AnnotationKind::Primary.span(span.range.clone());
@@ -325,7 +492,7 @@ pub fn render_github(d: &Diagnostic) -> String {
         props.push(format!("line={line}"));
         props.push(format!("col={col}"));
     }
-    props.push(format!("title={}", escape_property(d.code)));
+    props.push(format!("title={}", escape_property(d.code.as_str())));
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {
         let _ = write!(message, "\nhint: {hint}");
@@ -374,10 +541,10 @@ mod tests {
 
     #[test]
     fn github_format_escapes() {
-        let d = Diagnostic::error("x", "a: b\nc").in_file("dir/a,b.md");
+        let d = Diagnostic::error(Code::Io, "a: b\nc").in_file("dir/a,b.md");
         assert_eq!(
             render_github(&d),
-            "::error file=dir/a%2Cb.md,title=x::a: b%0Ac"
+            "::error file=dir/a%2Cb.md,title=io::a: b%0Ac"
         );
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, SourceSpan};
 use crate::source::normalize_text;
 use crate::yaml::{YamlSource, parse};
 
@@ -46,7 +46,7 @@ impl UiStrings {
             for key in reference.keys() {
                 if !strings.contains_key(key) {
                     let mut d = Diagnostic::error(
-                        "ui-string",
+                        Code::UiString,
                         format!(
                             "the UI string `{key}` is missing for language `{}`",
                             lang.code

@@ -11,7 +11,7 @@ use std::time::Duration;
 use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 use crate::output::OutputFile;
 
 /// The problems found on one page (not yet placed in their source files) and its
@@ -390,7 +390,7 @@ impl LinkCheck<'_> {
                 let mut externals: Vec<(String, String, Option<SourceSpan>)> = Vec::new();
                 for img in &page.images_without_alt {
                     findings.push((
-                        Diagnostic::error("alt-text", format!("the image `{img}` has no alt text"))
+                        Diagnostic::error(Code::AltText, format!("the image `{img}` has no alt text"))
                             .hint("add alt=\"…\" describing the image, or alt=\"\" when it only decorates"),
                         img.to_string(),
                     ));
@@ -413,7 +413,7 @@ impl LinkCheck<'_> {
                     };
                     let Some(file) = target_file(&target, self.base_path, &file_set) else {
                         findings.push((
-                            Diagnostic::error("broken-link", format!("the link `{href}` leads to no page or file of the site"))
+                            Diagnostic::error(Code::BrokenLink, format!("the link `{href}` leads to no page or file of the site"))
                                 .hint("check the address; link to pages of the toolkit with `@/path.md` in Markdown"),
                             href.to_string(),
                         ));
@@ -424,7 +424,7 @@ impl LinkCheck<'_> {
                         && !target_page.ids.contains(&fragment)
                     {
                         findings.push((
-                            Diagnostic::error("broken-anchor", format!("the link `{href}` leads to a page with no anchor `#{fragment}`"))
+                            Diagnostic::error(Code::BrokenAnchor, format!("the link `{href}` leads to a page with no anchor `#{fragment}`"))
                                 .hint("give the heading a fixed anchor with `{#…}`, the same in every language"),
                             href.to_string(),
                         ));
@@ -440,7 +440,7 @@ impl LinkCheck<'_> {
                     {
                         findings.push((
                             Diagnostic::warning(
-                                "other-language-link",
+                                Code::OtherLanguageLink,
                                 format!("the link `{href}` leads to the `{}` version of a page that exists in `{}`", target_info.lang, info.lang),
                             )
                             .hint("link with `@/path.md`: the build chooses the page in the reader's language"),
@@ -555,7 +555,7 @@ fn check_external(links: BTreeMap<String, Vec<(String, Option<SourceSpan>)>>) ->
         let Some(why) = outcome else { continue };
         for (page, span) in &links[&url] {
             let d = Diagnostic::warning(
-                "external-link",
+                Code::ExternalLink,
                 format!("the external link `{url}` does not work: {why}"),
             )
             .hint("check the address, or remove the link if the page is gone");

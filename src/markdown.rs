@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, SourceSpan, closest};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan, closest};
 use crate::routes::slugify;
 use crate::source::SourceFile;
 
@@ -172,7 +172,7 @@ fn expand_includes<'t>(
                         if include_name(s).is_some() {
                             problems.push(
                                 Diagnostic::error(
-                                    "include",
+                                    Code::Include,
                                     format!("the snippet `{name}` includes another snippet"),
                                 )
                                 .at(span(here, end - here))
@@ -201,7 +201,7 @@ fn expand_includes<'t>(
                 _ => {
                     let known = ctx.snippets.keys().map(String::as_str);
                     let mut d = Diagnostic::error(
-                        "include",
+                        Code::Include,
                         if name.is_empty() {
                             "`::: include` needs the name of a snippet".to_string()
                         } else {
@@ -328,7 +328,7 @@ fn prepare(
                 None => {
                     let known = CALLOUTS.iter().map(|(k, _)| *k);
                     let mut d = Diagnostic::error(
-                        "callout",
+                        Code::Callout,
                         format!("`{kind}` is not a kind of callout box"),
                     )
                     .at(span(offset, line.trim_end().len()));
@@ -361,7 +361,7 @@ fn prepare(
                 None => {}
             }
             problems.push(
-                Diagnostic::error("callout", "this `:::` closes no callout box")
+                Diagnostic::error(Code::Callout, "this `:::` closes no callout box")
                     .at(span(offset, 3))
                     .hint("remove this line, or open a box above it with `::: care` (or another kind)"),
             );
@@ -372,7 +372,7 @@ fn prepare(
     for start in open.into_iter().flatten() {
         let len = body[start..].find('\n').unwrap_or(body.len() - start);
         problems.push(
-            Diagnostic::error("callout", "this callout box is never closed")
+            Diagnostic::error(Code::Callout, "this callout box is never closed")
                 .at(span(start, len))
                 .label("opened here")
                 .hint("add a line `:::` after the last line of the box"),
@@ -518,14 +518,14 @@ pub fn render(
                         Some(id) => {
                             if ctx.reserved_ids.contains(&id.as_ref()) {
                                 problems.push(
-                                    Diagnostic::error("heading-id", format!("the anchor `#{id}` is already used by the page template"))
+                                    Diagnostic::error(Code::HeadingId, format!("the anchor `#{id}` is already used by the page template"))
                                         .at(span_of(range.clone()))
                                         .hint("choose another `{#id}` for this heading"),
                                 );
                             } else if !explicit_seen.insert(id.to_string()) {
                                 problems.push(
                                     Diagnostic::error(
-                                        "heading-id",
+                                        Code::HeadingId,
                                         format!("the anchor `#{id}` is used by two headings"),
                                     )
                                     .at(span_of(range.clone()))
@@ -611,7 +611,7 @@ pub fn render(
                         .to_lowercase();
                     if VAGUE_LINK_TEXTS.contains(&words.as_str()) {
                         problems.push(
-                            Diagnostic::warning("link-text", format!("the link text \"{}\" does not say where the link leads", text.trim()))
+                            Diagnostic::warning(Code::LinkText, format!("the link text \"{}\" does not say where the link leads", text.trim()))
                                 .at(span_of(range))
                                 .hint("use words that name the page, e.g. \"the crisis guidance\" instead of \"here\": screen reader users often list links out of context"),
                         );
@@ -624,7 +624,7 @@ pub fn render(
                     && alt.trim().is_empty()
                 {
                     problems.push(
-                        Diagnostic::error("alt-text", "this image has no alt text")
+                        Diagnostic::error(Code::AltText, "this image has no alt text")
                             .at(span_of(range))
                             .label("the text between [ and ] is empty")
                             .hint("describe the image for people who cannot see it: `![Chairs in a circle](…)`; for a purely decorative image, describe its role in a few words"),
@@ -716,10 +716,12 @@ fn rewrite_link_target(
         }
         LinkTarget::Page { key, url: None, .. } => {
             let keys = (ctx.keys)();
-            let mut d =
-                Diagnostic::error("broken-link", format!("the link `{dest}` leads to no page"))
-                    .at(span)
-                    .label("no page has this path");
+            let mut d = Diagnostic::error(
+                Code::BrokenLink,
+                format!("the link `{dest}` leads to no page"),
+            )
+            .at(span)
+            .label("no page has this path");
             d = match closest(&key, keys.iter().map(String::as_str)) {
                 Some(k) => d.hint(format!("did you mean `@/{}`?", key_to_path(k))),
                 None => d.hint("write the path of the page under the language folder, e.g. `@/curriculum/session-01.md`"),

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 
 /// A file to write into the output folder.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let out = canon(output);
     let refuse = |why: &str| {
         Err(Diagnostic::error(
-            "output-folder",
+            Code::OutputFolder,
             format!("refusing to build into {}: {why}", out.display()),
         )
         .hint("choose an output folder of its own, such as `site/` (the default)"))
@@ -125,7 +125,7 @@ fn hash(bytes: &[u8]) -> String {
 /// Write `files` into `output`.
 pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
     let io_err = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error("io", format!("cannot {what} {}: {e}", path.display()))
+        Diagnostic::error(Code::Io, format!("cannot {what} {}: {e}", path.display()))
             .hint("check that the output folder is writable and the disk is not full")
     };
     std::fs::create_dir_all(output).map_err(|e| io_err("create", output, e))?;
@@ -133,7 +133,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     // previous site whole.
     if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
         return Err(Diagnostic::error(
-            "output-path",
+            Code::OutputPath,
             format!(
                 "a page would have the address `{}`, which is not a plain path in the site",
                 f.path
@@ -147,7 +147,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     for f in files {
         if !is_safe_relative(&f.path) {
             return Err(Diagnostic::error(
-                "output-path",
+                Code::OutputPath,
                 format!("refusing to write outside the output folder: {}", f.path),
             ));
         }

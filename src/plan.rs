@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, UntranslatedPolicy};
 use crate::content::Page;
-use crate::diagnostics::{Diagnostic, Diagnostics, display_path};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics, display_path};
 use crate::markdown::Rendered;
 use crate::routes::Routes;
 use crate::translations::{Status, TranslationMap};
@@ -103,7 +103,7 @@ impl<'a> Plan<'a> {
                     };
                     diags.push(
                         Diagnostic::error(
-                            "duplicate-url",
+                            Code::DuplicateUrl,
                             format!("two pages would be published at {}", e.url),
                         )
                         .at(page

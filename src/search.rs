@@ -5,7 +5,7 @@
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::output::OutputFile;
 
 /// Folder of the search files in the output.
@@ -65,7 +65,7 @@ pub fn index(
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let fail = |e: String| {
-        Diagnostic::error("search", format!("the search index could not be built: {e}"))
+        Diagnostic::error(Code::Search, format!("the search index could not be built: {e}"))
             .hint("this is a problem in the search indexer; build with `search: {enabled: false}` in toolkit.yaml to publish without search")
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

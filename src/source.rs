@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diagnostics::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 
 /// Strip a byte order mark and turn CRLF and lone CR line endings into LF.
 pub fn normalize_text(text: String) -> String {
@@ -50,7 +50,7 @@ impl SourceFile {
     /// Read and split `path`; `display` is the path shown in diagnostics.
     pub fn read(path: &Path, display: PathBuf) -> Result<Self, Diagnostic> {
         let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::error("io", format!("cannot read this file: {e}")).in_file(&display)
+            Diagnostic::error(Code::Io, format!("cannot read this file: {e}")).in_file(&display)
         })?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -60,7 +60,7 @@ impl SourceFile {
                 // keeps the bytes before it where they were).
                 let text: Arc<str> = Arc::from(String::from_utf8_lossy(e.as_bytes()).to_string());
                 let start = valid.min(text.len());
-                return Err(Diagnostic::error("encoding", "this file is not valid UTF-8 text")
+                return Err(Diagnostic::error(Code::Encoding, "this file is not valid UTF-8 text")
                     .at(SourceSpan::new(display, text, start..start + 1))
                     .hint("save the file with the UTF-8 encoding (in most editors: File › Save with encoding › UTF-8)"));
             }
@@ -72,7 +72,7 @@ impl SourceFile {
     pub fn split(path: PathBuf, text: Arc<str>) -> Result<Self, Diagnostic> {
         let first_line_end = text.find('\n').unwrap_or(text.len());
         if text[..first_line_end].trim_end() != "---" {
-            return Err(Diagnostic::error("front-matter", "the file does not start with front matter")
+            return Err(Diagnostic::error(Code::FrontMatter, "the file does not start with front matter")
                 .at(SourceSpan::new(path, text.clone(), 0..first_line_end))
                 .label("expected a line `---` here")
                 .hint("start the file with a line `---`, the keys (at least `title: …`), and another line `---` before the text"));
@@ -95,12 +95,13 @@ impl SourceFile {
                 });
             }
             if line_end >= text.len() {
-                return Err(
-                    Diagnostic::error("front-matter", "the front matter is never closed")
-                        .at(SourceSpan::new(path, text.clone(), 0..first_line_end))
-                        .label("front matter opened here")
-                        .hint("add a line `---` after the last key, before the text of the page"),
-                );
+                return Err(Diagnostic::error(
+                    Code::FrontMatter,
+                    "the front matter is never closed",
+                )
+                .at(SourceSpan::new(path, text.clone(), 0..first_line_end))
+                .label("front matter opened here")
+                .hint("add a line `---` after the last key, before the text of the page"));
             }
             offset = line_end + 1;
         }

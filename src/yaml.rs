@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, SourceSpan, closest, offset_of};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan, closest, offset_of};
 
 /// A YAML document inside a file: the file's text and where the YAML starts in it.
 #[derive(Debug, Clone)]
@@ -176,7 +176,7 @@ fn yaml_error(source: &YamlSource, error: &serde_saphyr::Error, what: &str) -> D
     }
     let missing_key = message.starts_with("missing field");
     let message = plain_serde_message(&message);
-    let mut d = Diagnostic::error("yaml", format!("{what}: {message}"));
+    let mut d = Diagnostic::error(Code::Yaml, format!("{what}: {message}"));
     match error.location() {
         // A missing key has no place of its own: point at the start of the block.
         Some(loc) if loc.line() > 0 && !missing_key => d = d.at(source.span_of(&loc)),
@@ -241,7 +241,7 @@ pub fn parse_mapping<T: DeserializeOwned>(
         let span = source.span_of(&key.referenced);
         if !known.contains(&key.value.as_str()) {
             let mut d = Diagnostic::error(
-                "unknown-key",
+                Code::UnknownKey,
                 format!("unknown key `{}` in {what}", key.value),
             )
             .at(span.clone())

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Config, SectionKind};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
 use crate::routes::slugify;
 use crate::source::{SourceFile, normalized_key};
 use crate::yaml::{KeySpans, YamlSource, parse, parse_mapping, struct_fields};
@@ -163,7 +163,7 @@ pub fn load_language_cached(
             Ok(e) => e,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error("io", format!("cannot read a folder: {e}"))
+                    Diagnostic::error(Code::Io, format!("cannot read a folder: {e}"))
                         .in_file(relative(root, e.path().unwrap_or(&dir))),
                 );
                 continue;
@@ -187,7 +187,7 @@ pub fn load_language_cached(
         {
             diags.push(
                 Diagnostic::warning(
-                    "not-markdown",
+                    Code::NotMarkdown,
                     "this file is not a Markdown page and is not published",
                 )
                 .in_file(display)
@@ -303,12 +303,15 @@ fn load_page(
         && slugify(s).is_empty()
     {
         problems.push(
-            Diagnostic::error("slug", format!("the slug `{s}` has no letters or digits"))
-                .at(spans
-                    .get("slug")
-                    .cloned()
-                    .unwrap_or_else(|| yaml.span_start()))
-                .hint("write the last part of the page's address, e.g. `slug: active-listening`"),
+            Diagnostic::error(
+                Code::Slug,
+                format!("the slug `{s}` has no letters or digits"),
+            )
+            .at(spans
+                .get("slug")
+                .cloned()
+                .unwrap_or_else(|| yaml.span_start()))
+            .hint("write the last part of the page's address, e.g. `slug: active-listening`"),
         );
     }
     let slug = match (&common.slug, is_index) {
@@ -395,7 +398,7 @@ fn check_common(
     let at = |key: &str| spans.get(key).cloned().unwrap_or_else(|| yaml.span_start());
     if common.title.trim().is_empty() {
         problems.push(
-            Diagnostic::error("title", "the title is empty")
+            Diagnostic::error(Code::Title, "the title is empty")
                 .at(at("title"))
                 .hint("give the page a title: `title: \"Welcome\"`"),
         );
@@ -403,7 +406,7 @@ fn check_common(
     for p in &common.principles {
         if !common::PRINCIPLES.contains(&p.as_str()) {
             let mut d = Diagnostic::error(
-                "principle",
+                Code::Principle,
                 format!("`{p}` is not a trauma-informed principle the toolkit knows"),
             )
             .at(at("principles"));
@@ -418,7 +421,7 @@ fn check_common(
         && date.parse::<jiff::civil::Date>().is_err()
     {
         problems.push(
-            Diagnostic::error("date", format!("`{date}` is not a date"))
+            Diagnostic::error(Code::Date, format!("`{date}` is not a date"))
                 .at(at("updated"))
                 .hint("write the date as year-month-day: `2026-11-22`"),
         );
@@ -426,7 +429,7 @@ fn check_common(
     if let Some(date) = &common.verified {
         match date.parse::<jiff::civil::Date>() {
             Err(_) => problems.push(
-                Diagnostic::error("date", format!("`{date}` is not a date"))
+                Diagnostic::error(Code::Date, format!("`{date}` is not a date"))
                     .at(at("verified"))
                     .hint("write the date the crisis-line facts were checked as year-month-day: `2026-11-22`"),
             ),
@@ -436,7 +439,7 @@ fn check_common(
                 if age > common::VERIFIED_MAX_AGE_DAYS {
                     problems.push(
                         Diagnostic::warning(
-                            "verified-old",
+                            Code::VerifiedOld,
                             format!(
                                 "the crisis-line facts on this page were last checked on {date}, more than 12 months ago"
                             ),
@@ -452,7 +455,7 @@ fn check_common(
     if is_source && common.source_hash.is_some() {
         problems.push(
             Diagnostic::warning(
-                "source-hash",
+                Code::SourceHash,
                 "`source_hash` belongs in translations, not in source-language pages",
             )
             .at(at("source_hash"))
@@ -462,7 +465,7 @@ fn check_common(
     if !is_source && common.untranslated.is_some() {
         problems.push(
             Diagnostic::warning(
-                "untranslated",
+                Code::Untranslated,
                 "`untranslated` only has an effect in source-language pages",
             )
             .at(at("untranslated"))

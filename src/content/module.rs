@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{KeySpans, YamlSource};
 
 /// Front matter of a training module.
@@ -32,7 +32,7 @@ impl ModuleFront {
         let mut problems = Vec::new();
         if !(self.hours.is_finite() && self.hours > 0.0) {
             problems.push(
-                Diagnostic::error("module-hours", "`hours` must be a positive number")
+                Diagnostic::error(Code::ModuleHours, "`hours` must be a positive number")
                     .at(spans
                         .get("hours")
                         .cloned()
@@ -42,7 +42,7 @@ impl ModuleFront {
         }
         if self.module == 0 {
             problems.push(
-                Diagnostic::error("module-number", "module numbers start at 1")
+                Diagnostic::error(Code::ModuleNumber, "module numbers start at 1")
                     .at(spans
                         .get("module")
                         .cloned()

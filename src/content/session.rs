@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::yaml::{KeySpans, YamlSource};
 
 /// The longest a session or an agenda block may last, in minutes.
@@ -69,7 +69,7 @@ impl SessionFront {
         let total: u64 = self.agenda.iter().map(|a| u64::from(a.minutes)).sum();
         if self.duration > MAX_MINUTES || self.agenda.iter().any(|a| a.minutes > MAX_MINUTES) {
             problems.push(
-                Diagnostic::error("duration", format!("a session or an agenda block cannot last more than {MAX_MINUTES} minutes (a day)"))
+                Diagnostic::error(Code::Duration, format!("a session or an agenda block cannot last more than {MAX_MINUTES} minutes (a day)"))
                     .at(spans.get("duration").cloned().unwrap_or_else(|| yaml.span_start()))
                     .hint("write the length in minutes, e.g. `duration: 150`"),
             );
@@ -77,7 +77,7 @@ impl SessionFront {
         }
         if self.agenda.is_empty() {
             problems.push(
-                Diagnostic::error("agenda-empty", "the agenda is empty")
+                Diagnostic::error(Code::AgendaEmpty, "the agenda is empty")
                     .at(spans
                         .get("agenda")
                         .cloned()
@@ -93,7 +93,7 @@ impl SessionFront {
             };
             problems.push(
                 Diagnostic::error(
-                    "agenda-total",
+                    Code::AgendaTotal,
                     format!(
                         "the agenda adds up to {total} minutes, but the session lasts {} minutes",
                         self.duration
@@ -113,7 +113,7 @@ impl SessionFront {
         }
         if self.session == 0 {
             problems.push(
-                Diagnostic::error("session-number", "session numbers start at 1")
+                Diagnostic::error(Code::SessionNumber, "session numbers start at 1")
                     .at(spans
                         .get("session")
                         .cloned()

@@ -13,8 +13,8 @@ use minijinja::{Environment, context};
 use rayon::prelude::*;
 
 use crate::config::{Config, SectionKind};
-use crate::content::handout::{self, HandoutLayout};
 use crate::content::PageKind;
+use crate::content::handout::{self, HandoutLayout};
 use crate::data::SiteData;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UiStrings;

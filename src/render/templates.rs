@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 
-use crate::diagnostics::{Diagnostic, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 use crate::i18n::UiStrings;
 
 /// A template's path and text.
@@ -114,7 +114,7 @@ pub fn template_error(error: &Error, files: &TemplateFiles, page: Option<&Path>)
             crate::diagnostics::display_path(page)
         );
     }
-    let mut d = Diagnostic::error("template", message)
+    let mut d = Diagnostic::error(Code::Template, message)
         .hint("fix the template at this line; if you changed a template in `templates/`, compare it with the theme's original");
     // Walk to the innermost error with a template name.
     let mut located: Option<(&str, usize)> = error.name().zip(error.line());
