@@ -277,3 +277,85 @@ fn item_span(page: &Page, key: &str, item: &str) -> crate::diagnostics::SourceSp
         _ => span,
     }
 }
+
+/// Links to an `#anchor` of another page, written in Markdown, lead to an id that
+/// page has: one of its headings or one of the ids its template gives it.
+pub fn page_link_anchors(
+    plan: &crate::plan::Plan,
+    config: &crate::config::Config,
+    diags: &mut Diagnostics,
+) {
+    let mut anchors = AnchorIndex::default();
+    for e in &plan.entries {
+        let code = &config.languages[e.lang].code;
+        anchors.insert(
+            code,
+            &e.page.key,
+            e.rendered.headings.iter().map(|h| h.id.clone()),
+        );
+        anchors.insert(
+            code,
+            &e.page.key,
+            crate::theme::anchors(&e.page.kind)
+                .iter()
+                .map(|s| s.to_string()),
+        );
+    }
+    for e in &plan.entries {
+        let code = &config.languages[e.lang].code;
+        for link in &e.rendered.page_links {
+            let Some(anchor) = &link.anchor else { continue };
+            if anchors.has(code, &link.key, anchor) == Some(false) {
+                let known = anchors.of(code, &link.key);
+                let mut d = Diagnostic::error(
+                    Code::BrokenAnchor,
+                    format!(
+                        "the page `{}` has no anchor `#{anchor}` in `{code}`",
+                        link.key
+                    ),
+                )
+                .at(link.span.clone())
+                .label("this anchor does not exist");
+                d = match closest(anchor, known.iter().copied()) {
+                    Some(k) => d.hint(format!("did you mean `#{k}`?")),
+                    None => d.hint(format!("add `{{#{anchor}}}` after the heading in the `{code}` page, or link to the page without the anchor")),
+                };
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// No two files are written to one address: a page's URL taken by a generated page,
+/// a static file or another page's slug.
+pub fn unique_output_paths(
+    plan: &crate::plan::Plan,
+    files: &[crate::output::OutputFile],
+    base_path: &str,
+    diags: &mut Diagnostics,
+) {
+    use crate::translations::Status;
+    let entry_files: HashMap<String, &Page> = plan
+        .entries
+        .iter()
+        .filter(|e| e.status != Status::Missing)
+        .map(|e| (crate::routes::output_path(&e.url, base_path), e.page))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut reported = std::collections::HashSet::new();
+    for f in files {
+        if !seen.insert(f.path.as_str()) && reported.insert(f.path.as_str()) {
+            let mut d = Diagnostic::error(Code::DuplicateUrl, format!("two files would be written to `{}`", f.path))
+                .hint("a page's slug, a topic label or a file in static/ takes an address the toolkit already uses: rename one of them");
+            d = match entry_files.get(&f.path) {
+                Some(p) => d.at(p
+                    .key_spans
+                    .get("slug")
+                    .cloned()
+                    .unwrap_or_else(|| p.file.yaml().span_start())),
+                None => d,
+            };
+            diags.push(d);
+        }
+    }
+}

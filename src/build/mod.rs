@@ -1,0 +1,196 @@
+//! The build as a list of phases: load, validate, markdown, assets, render, search,
+//! links, write, each timed. Nothing is written unless every phase succeeded.
+//!
+//! [`build_cached`] reads as the pipeline; each phase lives with what it owns
+//! (`load`, `stages`, the checks in [`crate::checks`]), and what a build keeps for
+//! the next one is in [`cache`].
+
+mod cache;
+mod load;
+mod stages;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use cache::BuildCache;
+
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, OutputFile, WriteReport};
+use crate::plan::Plan;
+use crate::translations::Status;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The toolkit folder (holds `toolkit.yaml`).
+    pub root: PathBuf,
+    /// Output folder; default `root/site`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of `toolkit.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Write the site (false for `check`).
+    pub write: bool,
+    /// A script to add to every page (live preview only).
+    pub live_reload: Option<String>,
+    /// Build the search index when the settings ask for it (off in the live preview).
+    pub search: bool,
+    /// Also check external links (with a timeout).
+    pub external: bool,
+}
+
+impl BuildOptions {
+    /// Options to build `root` into its `site/` folder.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+            live_reload: None,
+            search: true,
+            external: false,
+        }
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("site"))
+    }
+}
+
+/// A page shown in a language from another language's text, or out of date.
+#[derive(Debug, Clone)]
+pub struct TranslationNote {
+    /// Translation key.
+    pub key: String,
+    /// Reader's language.
+    pub lang: String,
+    /// Missing, stale or orphan.
+    pub status: Status,
+}
+
+/// The outcome of a build.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+    /// Pages per language (code, count).
+    pub pages: Vec<(String, usize)>,
+    /// Time of each phase.
+    pub phases: Vec<(&'static str, Duration)>,
+    /// What the write phase did (None when nothing was written).
+    pub write: Option<WriteReport>,
+    /// Pages shown untranslated, stale or orphaned.
+    pub translations: Vec<TranslationNote>,
+    /// Words per language of the pages in their own language.
+    pub words: Vec<(String, usize)>,
+    /// Total time.
+    pub total: Duration,
+    /// The rendered files (kept for the live preview and tests).
+    pub files: Vec<OutputFile>,
+}
+
+impl BuildReport {
+    /// True when the build found no error.
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+/// Run the whole build.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_cached(opts, &mut BuildCache::default())
+}
+
+/// Run the build, reusing what `cache` kept from the previous one.
+pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport {
+    let mut phases = Phases::start();
+    let mut report = BuildReport::default();
+    let diags = &mut report.diagnostics;
+
+    let Some(loaded) = load::load(opts, cache, diags) else {
+        report.total = phases.total();
+        return report;
+    };
+    phases.done("load");
+    let (routes, mut plan) = stages::validate(&loaded, diags, &mut report.translations);
+    phases.done("validate");
+    let changed = stages::markdown(&mut plan, &loaded, &routes, cache, diags);
+    phases.done("markdown");
+    let assets = stages::assets(opts, &loaded, diags);
+    phases.done("assets");
+    let inputs = stages::Inputs {
+        opts,
+        loaded: &loaded,
+        routes: &routes,
+    };
+    let mut rendered = stages::render(&inputs, &plan, &changed, assets, cache, diags);
+    phases.done("render");
+    if stages::search(&inputs, &plan, &mut rendered, diags) {
+        phases.done("search");
+    }
+    crate::checks::unique_output_paths(&plan, &rendered.files, routes.base_path(), diags);
+    if stages::links(&inputs, &plan, &rendered, cache, diags) {
+        phases.done("links");
+    }
+    count_pages_and_words(&plan, &loaded.config, &mut report);
+    if opts.write && !report.diagnostics.has_errors() {
+        match output::write(&opts.output_dir(), &rendered.files) {
+            Ok(w) => report.write = Some(w),
+            Err(d) => report.diagnostics.push(d),
+        }
+        phases.done("write");
+    }
+    report.files = rendered.files;
+    report.total = phases.total();
+    report.phases = phases.list;
+    report
+}
+
+/// Pages and words per language, for the summary line and `--verbose`.
+fn count_pages_and_words(plan: &Plan, config: &crate::config::Config, report: &mut BuildReport) {
+    for (li, lang) in config.languages.iter().enumerate() {
+        report
+            .pages
+            .push((lang.code.clone(), plan.in_language(li).count()));
+        let words = plan
+            .in_language(li)
+            .filter(|e| e.status != Status::Missing)
+            .map(|e| e.rendered.words)
+            .sum();
+        report.words.push((lang.code.clone(), words));
+    }
+}
+
+/// The time of each phase.
+struct Phases {
+    start: Instant,
+    last: Instant,
+    list: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn start() -> Self {
+        let now = Instant::now();
+        Self {
+            start: now,
+            last: now,
+            list: Vec::new(),
+        }
+    }
+
+    fn done(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.list.push((name, now - self.last));
+        self.last = now;
+    }
+
+    fn total(&self) -> Duration {
+        self.start.elapsed()
+    }
+}

@@ -1,0 +1,416 @@
+//! The phases between loading and writing: validate, Markdown, assets, render,
+//! search and links. Each takes what the earlier ones made and returns what the
+//! later ones need.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::cache::{BuildCache, dirty_entries, hash_of, summary_fingerprint};
+use super::load::Loaded;
+use super::{BuildOptions, TranslationNote};
+use crate::checks;
+use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::markdown::{self, MarkdownContext};
+use crate::output::OutputFile;
+use crate::plan::Plan;
+use crate::render::{Renderer, templates};
+use crate::routes::{Routes, output_path};
+use crate::translations::Status;
+
+/// Validate: checks across pages, the URLs, and the plan of every page to publish
+/// in every language, with the translation status of each.
+pub(super) fn validate<'a>(
+    loaded: &'a Loaded,
+    diags: &mut Diagnostics,
+    translations: &mut Vec<TranslationNote>,
+) -> (Routes, Plan<'a>) {
+    let Loaded {
+        config,
+        data,
+        pages,
+        ..
+    } = loaded;
+    checks::numbering(pages, diags);
+    checks::unique_keys(pages, diags);
+    checks::references(pages, data, diags);
+    let routes = Routes::new(
+        pages.iter(),
+        &config.source_language().code,
+        &config.base_path(),
+    );
+    let plan = Plan::new(pages, config, &routes, diags);
+    checks::handout_references(&plan, config, diags);
+    for (key, lang, status, page) in &plan.statuses {
+        if !matches!(status, Status::Missing | Status::Stale | Status::Orphan) {
+            continue;
+        }
+        translations.push(TranslationNote {
+            key: key.clone(),
+            lang: lang.clone(),
+            status: *status,
+        });
+        if *status == Status::Orphan {
+            diags.push(
+                Diagnostic::warning(
+                    Code::Orphan,
+                    format!("this `{lang}` page translates a page that no longer exists"),
+                )
+                .at(page.file.yaml().span_start())
+                .hint("remove it, or set `translation_key` to the key of its source page"),
+            );
+        }
+    }
+    (routes, plan)
+}
+
+/// Markdown: every page's body to HTML. A body depends on its text, its language,
+/// and the URLs of the pages it may link to: when none changed, the last rendering
+/// is reused. Returns, per entry, whether its body was rendered again.
+pub(super) fn markdown(
+    plan: &mut Plan,
+    loaded: &Loaded,
+    routes: &Routes,
+    cache: &mut BuildCache,
+    diags: &mut Diagnostics,
+) -> Vec<bool> {
+    let keys = plan.keys();
+    let url_map = hash_of(
+        plan.entries
+            .iter()
+            .map(|e| (e.lang, &e.page.key, &e.url))
+            .collect::<Vec<_>>(),
+    );
+    let fingerprints: Vec<u64> = plan
+        .entries
+        .iter()
+        .map(|e| {
+            hash_of((
+                e.page.hash,
+                &e.page.lang,
+                e.lang,
+                e.status == Status::Missing,
+                url_map,
+            ))
+        })
+        .collect();
+    let plan_ref: &Plan = plan;
+    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = plan_ref
+        .entries
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|(e, fp)| {
+            if let Some((_, r, problems)) = cache.body(e.lang, &e.page.key, *fp) {
+                return (r, problems, false);
+            }
+            let resolve = |key: &str| plan_ref.get(e.lang, key).map(|t| t.url.clone());
+            let label = |key: &str| loaded.ui.text(&e.page.lang, key);
+            let keys_fn = || keys.clone();
+            let ctx = MarkdownContext {
+                lang: &e.page.lang,
+                base_path: routes.base_path(),
+                ui: &label,
+                resolve: &resolve,
+                keys: &keys_fn,
+                reserved_ids: crate::theme::anchors(&e.page.kind),
+                snippets: loaded
+                    .data
+                    .snippets
+                    .get(&e.page.lang)
+                    .unwrap_or(&markdown::NO_SNIPPETS),
+            };
+            let mut problems = Vec::new();
+            let r = markdown::render(&e.page.file, &ctx, &mut problems);
+            // A page shown as a fallback repeats its source's problems: report them once.
+            if e.status == Status::Missing {
+                problems.clear();
+            }
+            (Arc::new(r), problems, true)
+        })
+        .collect();
+    let mut changed: Vec<bool> = Vec::with_capacity(rendered.len());
+    let mut bodies = HashMap::with_capacity(rendered.len());
+    for ((e, (r, problems, fresh)), fp) in plan.entries.iter_mut().zip(rendered).zip(&fingerprints)
+    {
+        diags.extend(problems.iter().cloned());
+        if cache.keep {
+            bodies.insert((e.lang, e.page.key.clone()), (*fp, r.clone(), problems));
+        }
+        e.rendered = r;
+        changed.push(fresh);
+    }
+    cache.markdown = bodies;
+    checks::page_link_anchors(plan, &loaded.config, diags);
+    changed
+}
+
+/// What the phases after validation read: the options, the loaded toolkit and its
+/// URLs.
+pub(super) struct Inputs<'a> {
+    /// The build's options.
+    pub(super) opts: &'a BuildOptions,
+    /// Settings, UI strings, data and pages.
+    pub(super) loaded: &'a Loaded,
+    /// URLs.
+    pub(super) routes: &'a Routes,
+}
+
+/// The stylesheet and the static files.
+pub(super) struct Assets {
+    /// The hashed stylesheet, when it could be built.
+    stylesheet: Option<crate::assets::Stylesheet>,
+    /// Files of `static/` (the site's over the theme's).
+    statics: Vec<OutputFile>,
+}
+
+/// Assets: the stylesheet (its URL is needed by the templates) and static files.
+pub(super) fn assets(opts: &BuildOptions, loaded: &Loaded, diags: &mut Diagnostics) -> Assets {
+    let mut problems = Vec::new();
+    let stylesheet = match crate::assets::stylesheet(&opts.root, &loaded.theme, &loaded.config) {
+        Ok(s) => Some(s),
+        Err(ds) => {
+            problems.extend(ds);
+            None
+        }
+    };
+    let statics = crate::assets::static_files(&opts.root, &loaded.theme, &mut problems);
+    diags.extend(problems);
+    Assets {
+        stylesheet,
+        statics,
+    }
+}
+
+/// What the render phase made.
+pub(super) struct Rendered {
+    /// Every file of the site so far: pages, generated pages, stylesheet, statics.
+    pub(super) files: Vec<OutputFile>,
+    /// Output paths rendered by this build (not reused from the last one).
+    pub(super) fresh: HashSet<String>,
+    /// A template failed: some pages are missing, so links to them are not checked.
+    pub(super) failed: bool,
+}
+
+/// Render: the pages whose output can have changed, and the generated pages unless
+/// nothing they show changed.
+pub(super) fn render(
+    inputs: &Inputs,
+    plan: &Plan,
+    changed: &[bool],
+    assets: Assets,
+    cache: &mut BuildCache,
+    diags: &mut Diagnostics,
+) -> Rendered {
+    let Inputs {
+        opts,
+        loaded,
+        routes,
+    } = *inputs;
+    let root = &opts.root;
+    let stylesheet_url = assets
+        .stylesheet
+        .as_ref()
+        .map(|s| format!("{}{}", routes.base_path(), s.path))
+        .unwrap_or_default();
+    let mut dirs = vec![root.join("templates"), loaded.theme.join("templates")];
+    dirs.dedup();
+    let (env, files) = templates::environment(root, dirs, loaded.ui.clone());
+    let renderer = Renderer {
+        env,
+        files,
+        config: &loaded.config,
+        ui: loaded.ui.clone(),
+        data: &loaded.data,
+        routes,
+        stylesheet: stylesheet_url,
+        live_reload: opts.live_reload.clone(),
+    };
+    let dirty = dirty_entries(plan, changed, cache);
+    cache.last_rendered = dirty.iter().filter(|d| **d).count();
+    let mut fresh: HashSet<String> = plan
+        .entries
+        .iter()
+        .zip(&dirty)
+        .filter(|(_, d)| **d)
+        .map(|(e, _)| output_path(&e.url, routes.base_path()))
+        .collect();
+    let (pages_out, problems) = renderer.render_entries(plan, &|i| dirty[i]);
+    let (mut out_files, more) = match cache.generated_if_unchanged(plan, &dirty) {
+        Some(previous) => (previous, Vec::new()),
+        None => {
+            let (files, problems) = renderer.render_generated_all(plan);
+            fresh.extend(files.iter().map(|f| f.path.clone()));
+            cache.generated = (cache.keep && problems.is_empty()).then(|| files.clone());
+            (files, problems)
+        }
+    };
+    // A page that failed to render is missing: checking links to it would only
+    // repeat that error on every page that links to it.
+    let failed = !problems.is_empty() || !more.is_empty();
+    diags.extend(problems);
+    diags.extend(more);
+    let mut outputs = HashMap::with_capacity(plan.entries.len());
+    let mut summaries = HashMap::with_capacity(plan.entries.len());
+    for (e, out) in plan.entries.iter().zip(pages_out) {
+        let id = (e.lang, e.page.key.clone());
+        if let Some(f) = out.or_else(|| cache.outputs.remove(&id)) {
+            if cache.keep {
+                outputs.insert(id.clone(), f.clone());
+            }
+            out_files.push(f);
+        }
+        summaries.insert(
+            id,
+            (
+                summary_fingerprint(e),
+                e.page.folders.clone(),
+                e.page.is_index,
+            ),
+        );
+    }
+    cache.keep_pages(outputs, summaries, diags.has_errors());
+    if let Some(s) = &assets.stylesheet {
+        out_files.push(OutputFile::new(s.path.clone(), s.css.clone().into_bytes()));
+    }
+    out_files.extend(assets.statics);
+    Rendered {
+        files: out_files,
+        fresh,
+        failed,
+    }
+}
+
+/// Search: one index per language, from the rendered pages. Returns false when the
+/// settings or the options leave it out.
+pub(super) fn search(
+    inputs: &Inputs,
+    plan: &Plan,
+    rendered: &mut Rendered,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Inputs {
+        opts,
+        loaded,
+        routes,
+    } = *inputs;
+    let config = &loaded.config;
+    if !(opts.search && config.search.enabled && !diags.has_errors()) {
+        return false;
+    }
+    let urls: HashMap<String, &str> = plan
+        .entries
+        .iter()
+        .map(|e| (output_path(&e.url, routes.base_path()), e.url.as_str()))
+        .collect();
+    let mut pages: Vec<(&OutputFile, String)> = rendered
+        .files
+        .iter()
+        .filter_map(|f| urls.get(&f.path).map(|u| (f, u.to_string())))
+        .collect();
+    // The same pages give the same index, whatever order they were rendered in.
+    pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let previous = opts.write.then(|| opts.output_dir());
+    match crate::search::index_cached(
+        &pages,
+        !config.search.index_facilitator_notes,
+        previous.as_deref(),
+    ) {
+        Ok(files) => rendered.files.extend(files),
+        Err(d) => diags.push(d),
+    }
+    true
+}
+
+/// Links: every link and anchor of the rendered pages, template-made ones too.
+/// Returns false when a template failed (the link check is then left out).
+pub(super) fn links(
+    inputs: &Inputs,
+    plan: &Plan,
+    rendered: &Rendered,
+    cache: &mut BuildCache,
+    diags: &mut Diagnostics,
+) -> bool {
+    if rendered.failed {
+        return false;
+    }
+    let Inputs {
+        opts,
+        loaded,
+        routes,
+    } = *inputs;
+    let config = &loaded.config;
+    let mut pages = HashMap::with_capacity(plan.entries.len());
+    let mut keys = HashSet::with_capacity(plan.entries.len());
+    for e in &plan.entries {
+        let code = config.languages[e.lang].code.clone();
+        keys.insert((code.clone(), e.page.key.clone()));
+        pages.insert(
+            output_path(&e.url, routes.base_path()),
+            crate::links::PageInfo {
+                lang: code,
+                key: Some(e.page.key.clone()),
+                source_links: e.rendered.links.clone(),
+            },
+        );
+    }
+    for f in &rendered.files {
+        if f.path.ends_with(".html") && !pages.contains_key(&f.path) {
+            let lang = f
+                .path
+                .split('/')
+                .next()
+                .filter(|l| config.language(l).is_some())
+                .unwrap_or("");
+            pages.insert(
+                f.path.clone(),
+                crate::links::PageInfo {
+                    lang: lang.to_string(),
+                    ..Default::default()
+                },
+            );
+        }
+    }
+    let origin = config.base_url.find("://").map(|i| {
+        let rest = &config.base_url[i + 3..];
+        config.base_url[..i + 3 + rest.find('/').unwrap_or(rest.len())].to_string()
+    });
+    let mut throwaway = HashMap::new();
+    let mut throwaway_findings = HashMap::new();
+    let keep = cache.keep;
+    let mut check = crate::links::LinkCheck {
+        files: &rendered.files,
+        base_path: routes.base_path(),
+        origin,
+        pages: &pages,
+        keys: &keys,
+        template_dirs: vec![opts.root.join("templates"), loaded.theme.join("templates")],
+        root: &opts.root,
+        external: opts.external,
+        parsed: if keep {
+            &mut cache.parsed_html
+        } else {
+            &mut throwaway
+        },
+        fresh: &rendered.fresh,
+        findings: if keep {
+            &mut cache.link_findings
+        } else {
+            &mut throwaway_findings
+        },
+    };
+    let found = check.run();
+    // Links written in Markdown were checked when it was rendered: report each once.
+    let known: HashSet<(String, Option<String>)> = diags
+        .iter()
+        .map(|d| (d.message.clone(), d.location()))
+        .collect();
+    let known_places: HashSet<(Code, Option<String>)> =
+        diags.iter().map(|d| (d.code, d.location())).collect();
+    diags.extend(found.into_iter().filter(|d| {
+        let repeated = known.contains(&(d.message.clone(), d.location()))
+            || (d.span.is_some() && known_places.contains(&(d.code, d.location())));
+        !repeated
+    }));
+    true
+}
