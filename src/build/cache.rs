@@ -40,6 +40,9 @@ pub struct BuildCache {
     pub(super) link_findings: HashMap<String, Arc<crate::links::Findings>>,
     /// The generated pages of the last build.
     pub(super) generated: Option<Vec<OutputFile>>,
+    /// The caller knows that only content pages changed since the last build: the
+    /// next build need not hash the other inputs again.
+    content_only: bool,
 }
 
 impl BuildCache {
@@ -119,6 +122,9 @@ impl BuildCache {
     /// Start a build: when anything but the content changed (settings, theme, data,
     /// UI strings, options), forget everything.
     pub(super) fn start(&mut self, root: &Path, theme: &Path, opts: &BuildOptions) {
+        if std::mem::take(&mut self.content_only) && self.inputs.is_some() {
+            return;
+        }
         let inputs = inputs_fingerprint(root, theme, opts);
         if self.inputs != Some(inputs) {
             *self = BuildCache {
@@ -127,6 +133,13 @@ impl BuildCache {
                 ..BuildCache::default()
             };
         }
+    }
+
+    /// Only files under `content/` changed since the last build (the live preview
+    /// knows it from the file events): the next build skips hashing the settings,
+    /// theme, data and static files.
+    pub fn only_content_changed(&mut self) {
+        self.content_only = true;
     }
 
     /// The pages already read, by file.
@@ -398,6 +411,32 @@ mod tests {
         cache.start(dir.path(), &theme, &opts);
         assert!(cache.outputs.is_empty(), "a data file changed: emptied");
         assert!(cache.keep, "still a cache that keeps");
+    }
+
+    #[test]
+    fn a_content_only_change_skips_the_inputs_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, _) = site(dir.path(), "Two");
+        let opts = BuildOptions::new(dir.path());
+        let theme = dir.path().join("theme");
+        let mut cache = BuildCache::new();
+        cache.start(dir.path(), &theme, &opts);
+        cache
+            .outputs
+            .insert((0, "x".into()), OutputFile::new("x", Vec::new()));
+        std::fs::write(dir.path().join("toolkit.yaml"), "title: {en: U}\n").unwrap();
+        cache.only_content_changed();
+        cache.start(dir.path(), &theme, &opts);
+        assert_eq!(
+            cache.outputs.len(),
+            1,
+            "told only content changed: not hashed"
+        );
+        cache.start(dir.path(), &theme, &opts);
+        assert!(
+            cache.outputs.is_empty(),
+            "the next build hashes again and sees it"
+        );
     }
 
     #[test]

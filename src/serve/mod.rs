@@ -156,6 +156,10 @@ fn rebuild(
     quiet: bool,
 ) -> String {
     let started = Instant::now();
+    let content = root.join("content");
+    if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&content)) {
+        cache.only_content_changed();
+    }
     let report = build_cached(opts, cache);
     let what: Vec<String> = changed
         .iter()
