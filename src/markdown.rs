@@ -425,14 +425,28 @@ pub fn french_typography(text: &str) -> String {
 }
 
 /// A heading being read: where its start event goes, its attributes and its text.
-type OpenHeading<'a> = (
-    usize,
-    HeadingLevel,
-    Option<CowStr<'a>>,
-    Vec<CowStr<'a>>,
-    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    String,
-);
+struct OpenHeading<'a> {
+    /// Index of its start event (a placeholder until the id is known).
+    at: usize,
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    /// Its text, for the table of contents and automatic ids.
+    text: String,
+}
+
+/// The Markdown options of the toolkit: CommonMark with tables, footnotes,
+/// strikethrough, task lists and `{#id}` heading attributes.
+fn options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    options
+}
 
 /// Render `file`'s body for the reader's language.
 pub fn render(
@@ -441,64 +455,73 @@ pub fn render(
     problems: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let prepared = prepare(file.body(), file, ctx, problems);
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_FOOTNOTES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    options.insert(Options::ENABLE_TASKLISTS);
-    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
-    let span_of = |range: Range<usize>| {
-        let start = file.body_start + prepared.original(range.start);
-        let end = file.body_start + prepared.original(range.end.max(range.start));
-        SourceSpan::new(file.path.clone(), file.text.clone(), start..end.max(start))
+    let mut body = Body {
+        file,
+        ctx,
+        prepared: &prepared,
+        problems,
+        french: ctx.lang == "fr" || ctx.lang.starts_with("fr-"),
+        rendered: Rendered::default(),
+        // Ids the page template uses around the body are not free for headings.
+        used_ids: ctx.reserved_ids.iter().map(|s| s.to_string()).collect(),
+        explicit_ids: HashSet::new(),
+        events: Vec::new(),
+        heading: None,
+        image: None,
+        link_text: None,
+        in_code: false,
+        pending: Vec::new(),
     };
+    for (event, range) in Parser::new_ext(&prepared.text, options()).into_offset_iter() {
+        body.event(event, range);
+    }
+    body.finish()
+}
 
-    let mut rendered = Rendered::default();
-    let mut used_ids: HashSet<String> = HashSet::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<OpenHeading> = None;
-    let mut image: Option<(Range<usize>, String)> = None;
-    let mut link_text: Option<(Range<usize>, String)> = None;
+/// The state of one body's rendering: the events so far and what is open.
+struct Body<'a, 'c> {
+    file: &'c SourceFile,
+    ctx: &'c MarkdownContext<'c>,
+    prepared: &'a Prepared,
+    problems: &'c mut Vec<Diagnostic>,
+    french: bool,
+    rendered: Rendered,
+    used_ids: HashSet<String>,
+    explicit_ids: HashSet<String>,
+    events: Vec<Event<'a>>,
+    heading: Option<OpenHeading<'a>>,
+    image: Option<(Range<usize>, String)>,
+    link_text: Option<(Range<usize>, String)>,
+    in_code: bool,
+    /// Headings without an explicit id get one after the pass, so that automatic ids
+    /// never take an id written explicitly further down: (index in `headings`, the
+    /// heading).
+    pending: Vec<(usize, OpenHeading<'a>)>,
+}
 
-    let mut explicit_seen: HashSet<String> = HashSet::new();
-    let mut in_code = false;
-    // Ids the page template uses around the body are not free for headings.
-    used_ids.extend(ctx.reserved_ids.iter().map(|s| s.to_string()));
-    // Headings without an explicit id get one after the pass, so that automatic ids
-    // never take an id written explicitly further down.
-    let mut pending: Vec<(usize, usize, OpenHeading)> = Vec::new();
+impl<'a> Body<'a, '_> {
+    /// Where `range` of the prepared text stands in the file.
+    fn span_of(&self, range: Range<usize>) -> SourceSpan {
+        let file = self.file;
+        let start = file.body_start + self.prepared.original(range.start);
+        let end = file.body_start + self.prepared.original(range.end.max(range.start));
+        SourceSpan::new(file.path.clone(), file.text.clone(), start..end.max(start))
+    }
 
-    for (event, range) in Parser::new_ext(&prepared.text, options).into_offset_iter() {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                in_code = true;
+                self.in_code = true;
                 Event::Start(Tag::CodeBlock(kind))
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
+                self.in_code = false;
                 Event::End(TagEnd::CodeBlock)
             }
-            Event::Text(t) => {
-                rendered.words += t.split_whitespace().count();
-                if let Some((_, alt)) = &mut image {
-                    alt.push_str(&t);
-                }
-                if let Some((_, text)) = &mut link_text {
-                    text.push_str(&t);
-                }
-                if let Some(h) = &mut heading {
-                    h.5.push_str(&t);
-                }
-                if french && !in_code {
-                    Event::Text(CowStr::from(french_typography(&t)))
-                } else {
-                    Event::Text(t)
-                }
-            }
+            Event::Text(t) => self.text(t),
             Event::Code(t) => {
-                if let Some(h) = &mut heading {
-                    h.5.push_str(&t);
+                if let Some(h) = &mut self.heading {
+                    h.text.push_str(&t);
                 }
                 Event::Code(t)
             }
@@ -508,57 +531,18 @@ pub fn render(
                 classes,
                 attrs,
             }) => {
-                heading = Some((events.len(), level, id, classes, attrs, String::new()));
-                events.push(Event::Text(CowStr::Borrowed(""))); // placeholder
-                continue;
+                self.heading = Some(OpenHeading {
+                    at: self.events.len(),
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    text: String::new(),
+                });
+                Event::Text(CowStr::Borrowed("")) // placeholder
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some((at, hlevel, id, classes, attrs, text)) = heading.take() {
-                    match id {
-                        Some(id) => {
-                            if ctx.reserved_ids.contains(&id.as_ref()) {
-                                problems.push(
-                                    Diagnostic::error(Code::HeadingId, format!("the anchor `#{id}` is already used by the page template"))
-                                        .at(span_of(range.clone()))
-                                        .hint("choose another `{#id}` for this heading"),
-                                );
-                            } else if !explicit_seen.insert(id.to_string()) {
-                                problems.push(
-                                    Diagnostic::error(
-                                        Code::HeadingId,
-                                        format!("the anchor `#{id}` is used by two headings"),
-                                    )
-                                    .at(span_of(range.clone()))
-                                    .hint("give each heading its own `{#id}`"),
-                                );
-                            }
-                            used_ids.insert(id.to_string());
-                            rendered.headings.push(Heading {
-                                level: hlevel as u8,
-                                id: id.to_string(),
-                                text: text.trim().to_string(),
-                            });
-                            events[at] = Event::Start(Tag::Heading {
-                                level: hlevel,
-                                id: Some(id),
-                                classes,
-                                attrs,
-                            });
-                        }
-                        None => {
-                            rendered.headings.push(Heading {
-                                level: hlevel as u8,
-                                id: String::new(),
-                                text: text.trim().to_string(),
-                            });
-                            pending.push((
-                                rendered.headings.len() - 1,
-                                at,
-                                (at, hlevel, None, classes, attrs, text),
-                            ));
-                        }
-                    }
-                }
+                self.heading_end(range);
                 Event::End(TagEnd::Heading(level))
             }
             Event::Start(Tag::Link {
@@ -567,14 +551,8 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest = rewrite_link(
-                    &dest_url,
-                    span_of(range.clone()),
-                    ctx,
-                    &mut rendered,
-                    problems,
-                );
-                link_text = Some((range.clone(), String::new()));
+                let dest = self.link_target(&dest_url, range.clone());
+                self.link_text = Some((range, String::new()));
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -588,14 +566,8 @@ pub fn render(
                 title,
                 id,
             }) => {
-                image = Some((range.clone(), String::new()));
-                let dest = rewrite_link(
-                    &dest_url,
-                    span_of(range.clone()),
-                    ctx,
-                    &mut rendered,
-                    problems,
-                );
+                self.image = Some((range.clone(), String::new()));
+                let dest = self.link_target(&dest_url, range);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url: CowStr::from(dest),
@@ -604,83 +576,171 @@ pub fn render(
                 })
             }
             Event::End(TagEnd::Link) => {
-                if let Some((range, text)) = link_text.take() {
-                    let words = text
-                        .trim()
-                        .trim_end_matches(['.', ':', '!', '?'])
-                        .to_lowercase();
-                    if VAGUE_LINK_TEXTS.contains(&words.as_str()) {
-                        problems.push(
-                            Diagnostic::warning(Code::LinkText, format!("the link text \"{}\" does not say where the link leads", text.trim()))
-                                .at(span_of(range))
-                                .hint("use words that name the page, e.g. \"the crisis guidance\" instead of \"here\": screen reader users often list links out of context"),
-                        );
-                    }
-                }
+                self.link_end();
                 Event::End(TagEnd::Link)
             }
             Event::End(TagEnd::Image) => {
-                if let Some((range, alt)) = image.take()
-                    && alt.trim().is_empty()
-                {
-                    problems.push(
-                        Diagnostic::error(Code::AltText, "this image has no alt text")
-                            .at(span_of(range))
-                            .label("the text between [ and ] is empty")
-                            .hint("describe the image for people who cannot see it: `![Chairs in a circle](…)`; for a purely decorative image, describe its role in a few words"),
-                    );
-                }
+                self.image_end();
                 Event::End(TagEnd::Image)
             }
-            Event::TaskListMarker(done) => {
-                let (mark, key) = if done {
-                    ("☑", "task.done")
-                } else {
-                    ("☐", "task.open")
-                };
-                Event::Html(CowStr::from(format!(
-                    "<span class=\"task-box\" role=\"img\" aria-label=\"{}\">{mark}</span> ",
-                    escape_html(&(ctx.ui)(key))
-                )))
-            }
+            Event::TaskListMarker(done) => self.task_box(done),
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(CowStr::Borrowed(
+                self.events.push(Event::Html(CowStr::Borrowed(
                     "<div class=\"table-wrap\" tabindex=\"0\">",
                 )));
                 Event::Start(Tag::Table(align))
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
+                self.events.push(Event::End(TagEnd::Table));
                 Event::Html(CowStr::Borrowed("</div>\n"))
             }
             other => other,
         };
-        events.push(event);
+        self.events.push(event);
     }
-    for (heading_index, at, (_, level, _, classes, attrs, text)) in pending {
-        let base = match slugify(&text) {
-            s if s.is_empty() => "section".to_string(),
-            s => s,
-        };
-        let mut id = base.clone();
-        let mut n = 1;
-        while used_ids.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
+
+    /// Text: counted, gathered for the open heading, link or image, and given French
+    /// spacing outside code.
+    fn text(&mut self, t: CowStr<'a>) -> Event<'a> {
+        self.rendered.words += t.split_whitespace().count();
+        if let Some((_, alt)) = &mut self.image {
+            alt.push_str(&t);
         }
-        used_ids.insert(id.clone());
-        rendered.headings[heading_index].id = id.clone();
-        events[at] = Event::Start(Tag::Heading {
-            level,
-            id: Some(CowStr::from(id)),
-            classes,
-            attrs,
+        if let Some((_, text)) = &mut self.link_text {
+            text.push_str(&t);
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(&t);
+        }
+        if self.french && !self.in_code {
+            Event::Text(CowStr::from(french_typography(&t)))
+        } else {
+            Event::Text(t)
+        }
+    }
+
+    /// The end of a heading: an explicit id is checked and kept; one without waits
+    /// for the end of the pass.
+    fn heading_end(&mut self, range: Range<usize>) {
+        let Some(h) = self.heading.take() else {
+            return;
+        };
+        let Some(id) = h.id.clone() else {
+            self.rendered.headings.push(Heading {
+                level: h.level as u8,
+                id: String::new(),
+                text: h.text.trim().to_string(),
+            });
+            self.pending.push((self.rendered.headings.len() - 1, h));
+            return;
+        };
+        if self.ctx.reserved_ids.contains(&id.as_ref()) {
+            let d = Diagnostic::error(
+                Code::HeadingId,
+                format!("the anchor `#{id}` is already used by the page template"),
+            )
+            .at(self.span_of(range))
+            .hint("choose another `{#id}` for this heading");
+            self.problems.push(d);
+        } else if !self.explicit_ids.insert(id.to_string()) {
+            let d = Diagnostic::error(
+                Code::HeadingId,
+                format!("the anchor `#{id}` is used by two headings"),
+            )
+            .at(self.span_of(range))
+            .hint("give each heading its own `{#id}`");
+            self.problems.push(d);
+        }
+        self.used_ids.insert(id.to_string());
+        self.rendered.headings.push(Heading {
+            level: h.level as u8,
+            id: id.to_string(),
+            text: h.text.trim().to_string(),
+        });
+        self.events[h.at] = Event::Start(Tag::Heading {
+            level: h.level,
+            id: Some(id),
+            classes: h.classes,
+            attrs: h.attrs,
         });
     }
-    let mut html = String::with_capacity(prepared.text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    rendered.html = html;
-    rendered
+
+    /// The address a link or image gets, recorded for the link check.
+    fn link_target(&mut self, dest: &str, range: Range<usize>) -> String {
+        let span = self.span_of(range);
+        rewrite_link(dest, span, self.ctx, &mut self.rendered, self.problems)
+    }
+
+    /// The end of a link: a text that says nothing of where it leads is reported.
+    fn link_end(&mut self) {
+        let Some((range, text)) = self.link_text.take() else {
+            return;
+        };
+        let words = text
+            .trim()
+            .trim_end_matches(['.', ':', '!', '?'])
+            .to_lowercase();
+        if VAGUE_LINK_TEXTS.contains(&words.as_str()) {
+            let d = Diagnostic::warning(Code::LinkText, format!("the link text \"{}\" does not say where the link leads", text.trim()))
+                .at(self.span_of(range))
+                .hint("use words that name the page, e.g. \"the crisis guidance\" instead of \"here\": screen reader users often list links out of context");
+            self.problems.push(d);
+        }
+    }
+
+    /// The end of an image: it must have alt text.
+    fn image_end(&mut self) {
+        if let Some((range, alt)) = self.image.take()
+            && alt.trim().is_empty()
+        {
+            let d = Diagnostic::error(Code::AltText, "this image has no alt text")
+                .at(self.span_of(range))
+                .label("the text between [ and ] is empty")
+                .hint("describe the image for people who cannot see it: `![Chairs in a circle](…)`; for a purely decorative image, describe its role in a few words");
+            self.problems.push(d);
+        }
+    }
+
+    /// A task-list box, labelled for screen readers.
+    fn task_box(&self, done: bool) -> Event<'a> {
+        let (mark, key) = if done {
+            ("☑", "task.done")
+        } else {
+            ("☐", "task.open")
+        };
+        Event::Html(CowStr::from(format!(
+            "<span class=\"task-box\" role=\"img\" aria-label=\"{}\">{mark}</span> ",
+            escape_html(&(self.ctx.ui)(key))
+        )))
+    }
+
+    /// Automatic ids for the headings without one, then the HTML.
+    fn finish(mut self) -> Rendered {
+        for (heading_index, h) in std::mem::take(&mut self.pending) {
+            let base = match slugify(&h.text) {
+                s if s.is_empty() => "section".to_string(),
+                s => s,
+            };
+            let mut id = base.clone();
+            let mut n = 1;
+            while self.used_ids.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            self.used_ids.insert(id.clone());
+            self.rendered.headings[heading_index].id = id.clone();
+            self.events[h.at] = Event::Start(Tag::Heading {
+                level: h.level,
+                id: Some(CowStr::from(id)),
+                classes: h.classes,
+                attrs: h.attrs,
+            });
+        }
+        let mut html = String::with_capacity(self.prepared.text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        self.rendered.html = html;
+        self.rendered
+    }
 }
 
 /// Rewrite `@/path.md#anchor` to the page's URL, and `/path` to the base path.
