@@ -1,0 +1,486 @@
+//! Generated pages: the glossary, topic and principle pages, the printable
+//! curricula, the search page, the 404 pages, the root language chooser and the
+//! sitemap.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use minijinja::context;
+use minijinja::value::{Value, merge_maps};
+use rayon::prelude::*;
+
+use super::context::*;
+use super::{PRINCIPLES, Renderer, Target, dedup_template_errors, sv};
+use crate::config::SectionKind;
+use crate::content::PageKind;
+use crate::content::handout;
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::output::OutputFile;
+use crate::plan::{Entry, Plan};
+use crate::routes::output_path;
+use crate::theme;
+use crate::translations::Status;
+
+/// One term of a taxonomy, as the generated pages show it.
+struct Term<'r> {
+    /// Its link (title and URL) in the reader's language.
+    link: LinkCtx,
+    /// Its entry in the list of terms.
+    item: Value,
+    /// The context of its own page; `None` when it has no page.
+    page: Option<Value>,
+    /// Its URL in each language, for the language switcher.
+    alt: Box<dyn Fn(usize) -> Option<String> + 'r>,
+}
+
+impl Renderer<'_> {
+    /// Render the generated pages of every language and the root files.
+    pub fn render_generated_all(&self, plan: &Plan) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+        let generated: Vec<Result<Vec<OutputFile>, Diagnostic>> = (0..self.config.languages.len())
+            .into_par_iter()
+            .map(|li| self.render_generated(plan, li))
+            .collect();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for r in generated {
+            match r {
+                Ok(fs) => files.extend(fs),
+                Err(d) => problems.push(d),
+            }
+        }
+        match self.render_root(plan) {
+            Ok(fs) => files.extend(fs),
+            Err(d) => problems.push(d),
+        }
+        (files, dedup_template_errors(problems))
+    }
+
+    fn generated_page(
+        &self,
+        plan: &Plan,
+        li: usize,
+        target: Target,
+        extra: Value,
+        alt: &dyn Fn(usize) -> Option<String>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let Target {
+            template,
+            url,
+            title,
+        } = target;
+        let url = url.as_str();
+        let alternates: Vec<AlternateCtx> = (0..self.config.languages.len())
+            .filter_map(|i| {
+                alt(i).map(|u| AlternateCtx {
+                    code: self.config.languages[i].code.clone(),
+                    name: self.config.languages[i].name.clone(),
+                    abs_url: self.abs(&u),
+                    url: u,
+                    current: i == li,
+                    translated: true,
+                })
+            })
+            .collect();
+        let x_default = alternates.first().map(|a| a.abs_url.clone());
+        let crumbs = vec![LinkCtx {
+            title: self.t(li, "nav.home"),
+            url: self.routes.home(&self.config.languages[li].code),
+            current: false,
+        }];
+        let base = context! {
+            page => context! { kind => "generated", title => title, url => url, abs_url => self.abs(url), status => "source" },
+            breadcrumbs => sv(crumbs),
+            alternates => sv(alternates),
+            x_default => x_default,
+        };
+        let ctx = merge_maps([base, extra, self.common_ctx(plan, li, url, None)]);
+        let html = self.render_template(template, ctx, None)?;
+        Ok(OutputFile {
+            path: output_path(url, self.routes.base_path()),
+            bytes: Arc::new(html.into_bytes()),
+            template: Some(template),
+        })
+    }
+
+    /// The generated pages of language `li`.
+    fn render_generated(&self, plan: &Plan, li: usize) -> Result<Vec<OutputFile>, Diagnostic> {
+        let mut out = Vec::new();
+        self.glossary(plan, li, &mut out)?;
+        self.taxonomies(plan, li, &mut out)?;
+        self.printable_curricula(plan, li, &mut out)?;
+        self.search_page(plan, li, &mut out)?;
+        self.not_found_page(plan, li, &mut out)?;
+        Ok(out)
+    }
+
+    /// The glossary: every language side by side, the reader's first.
+    fn glossary(
+        &self,
+        plan: &Plan,
+        li: usize,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let code = self.config.languages[li].code.clone();
+        let source = self.config.source_language().code.clone();
+        let mut langs: Vec<LangCtx> = (0..self.config.languages.len())
+            .map(|i| self.lang_ctx(i))
+            .collect();
+        langs.sort_by_key(|l| l.code != code);
+        let entries: Vec<BTreeMap<String, String>> = self
+            .data
+            .glossary
+            .iter()
+            .map(|g| {
+                let mut m = g.terms.clone();
+                if let Some(n) = g.note.get(&code).or_else(|| g.note.get(&source)) {
+                    m.insert("_note".into(), n.clone());
+                }
+                m
+            })
+            .collect();
+        let glossary_url = self.generated_url(li, "glossary");
+        out.push(self.generated_page(
+            plan,
+            li,
+            Target {
+                template: theme::GLOSSARY,
+                url: glossary_url.to_string(),
+                title: self.t(li, "glossary.title"),
+            },
+            context! { terms => sv(entries), columns => sv(langs) },
+            &|i| Some(self.generated_url(i, "glossary")),
+        )?);
+        Ok(())
+    }
+
+    /// Topic and principle pages, and their lists.
+    fn taxonomies(
+        &self,
+        plan: &Plan,
+        li: usize,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let entries: Vec<&Entry> = plan.in_language(li).collect();
+        let pages_with = |has: &dyn Fn(&Entry) -> bool| -> Vec<SummaryCtx> {
+            entries
+                .iter()
+                .filter(|e| has(e))
+                .map(|e| self.summary(e, li))
+                .collect()
+        };
+        let topics: Vec<Term> = self
+            .data
+            .topics
+            .iter()
+            .map(|(id, topic)| {
+                let link = self.topic_links(li, std::slice::from_ref(id)).remove(0);
+                let pages = pages_with(&|e| e.page.common.topics.contains(id));
+                Term {
+                    item: context! { title => link.title.clone(), url => link.url.clone(), count => pages.len(), group => topic.group.clone() },
+                    page: (!pages.is_empty()).then(|| context! { pages => sv(&pages), taxonomy => "topics" }),
+                    link,
+                    alt: Box::new(move |i| Some(self.topic_links(i, std::slice::from_ref(id)).remove(0).url)),
+                }
+            })
+            .collect();
+        self.taxonomy(plan, li, "topics", topics, out)?;
+        let principles: Vec<Term> = PRINCIPLES
+            .iter()
+            .map(|id| {
+                let link = self.principle_links(li, &[id.to_string()]).remove(0);
+                let pages = pages_with(&|e| e.page.common.principles.iter().any(|p| p == id));
+                let description = self.t(li, &format!("principle.{id}.description"));
+                Term {
+                    item: context! { title => link.title.clone(), url => link.url.clone(), count => pages.len(), description => description.clone() },
+                    page: Some(context! { pages => sv(&pages), taxonomy => "principles", description => description }),
+                    link,
+                    alt: Box::new(move |i| Some(self.principle_links(i, &[id.to_string()]).remove(0).url)),
+                }
+            })
+            .collect();
+        self.taxonomy(plan, li, "principles", principles, out)
+    }
+
+    /// A taxonomy (`topics` or `principles`): a page for each term that has one,
+    /// then the list of terms.
+    fn taxonomy(
+        &self,
+        plan: &Plan,
+        li: usize,
+        what: &str,
+        terms: Vec<Term>,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let mut items = Vec::with_capacity(terms.len());
+        for term in terms {
+            if let Some(page) = term.page {
+                out.push(self.generated_page(
+                    plan,
+                    li,
+                    Target {
+                        template: theme::TERM,
+                        url: term.link.url.clone(),
+                        title: term.link.title.clone(),
+                    },
+                    page,
+                    &*term.alt,
+                )?);
+            }
+            items.push(term.item);
+        }
+        out.push(self.generated_page(
+            plan,
+            li,
+            Target {
+                template: theme::TAXONOMY,
+                url: self.generated_url(li, what),
+                title: self.t(li, &format!("{what}.title")),
+            },
+            context! { terms => items, taxonomy => what },
+            &|i| Some(self.generated_url(i, what)),
+        )?);
+        Ok(())
+    }
+
+    /// Printable curricula: every session on one page, full and participant versions.
+    fn printable_curricula(
+        &self,
+        plan: &Plan,
+        li: usize,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let entries: Vec<&Entry> = plan.in_language(li).collect();
+        // Printable curricula: every session on one page, full and participant versions.
+        for e in entries
+            .iter()
+            .filter(|e| matches!(e.page.kind, PageKind::Section(SectionKind::Curriculum, _)))
+        {
+            let mut sessions: Vec<&Entry> = entries
+                .iter()
+                .copied()
+                .filter(|c| !c.page.is_index && c.page.folders == e.page.folders)
+                .collect();
+            sessions.sort_by_key(|c| c.page.order());
+            // Every session on one page: prefix each session's anchors so they stay unique.
+            let sessions: Vec<PageCtx> = sessions
+                .iter()
+                .map(|s| {
+                    let mut ctx = self.page_ctx(plan, s, li);
+                    let prefix =
+                        format!("s{}-", ctx.session.as_ref().map(|x| x.number).unwrap_or(0));
+                    ctx.content = ctx
+                        .content
+                        .replace(" id=\"", &format!(" id=\"{prefix}"))
+                        .replace(" href=\"#", &format!(" href=\"#{prefix}"));
+                    ctx
+                })
+                .collect();
+            // The participant version ends with every handout the sessions name, once.
+            let mut seen = std::collections::HashSet::new();
+            let handouts: Vec<PageCtx> = sessions
+                .iter()
+                .flat_map(|s| s.session.iter().flat_map(|x| x.handouts.iter()))
+                .filter(|h| seen.insert(h.id.clone()))
+                .filter_map(|h| plan.get(li, &handout::key_of(&h.id)))
+                .map(|h| {
+                    let mut ctx = self.page_ctx(plan, h, li);
+                    let prefix = format!("h-{}-", h.page.key.trim_start_matches("handouts/"));
+                    // Under the handout's own heading (level 3), its headings move two
+                    // levels down.
+                    ctx.content = ctx
+                        .content
+                        .replace(" id=\"", &format!(" id=\"{prefix}"))
+                        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+                        .replace("<h3", "<h5")
+                        .replace("</h3>", "</h5>")
+                        .replace("<h2", "<h4")
+                        .replace("</h2>", "</h4>");
+                    ctx
+                })
+                .collect();
+            let overview = self.page_ctx(plan, e, li);
+            for (participant, what) in [(false, "print"), (true, "participant")] {
+                let slug = crate::routes::slugify(&self.t(li, &format!("url.{what}")));
+                let url = format!("{}{slug}/", e.url);
+                let title = format!(
+                    "{} — {}",
+                    e.page.common.title,
+                    self.t(li, &format!("print.{what}"))
+                );
+                out.push(self.generated_page(
+            plan,
+            li,
+            Target { template: theme::PRINT, url: url.to_string(), title },
+                    context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
+                    &|i| {
+                        let slug = crate::routes::slugify(&self.t(i, &format!("url.{what}")));
+                        plan.get(i, &e.page.key).map(|t| format!("{}{slug}/", t.url))
+                    },
+                )?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The search page, with an index of every page for readers without script.
+    fn search_page(
+        &self,
+        plan: &Plan,
+        li: usize,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let entries: Vec<&Entry> = plan.in_language(li).collect();
+        // Search page, with an index of every page for readers without script.
+        let mut sections: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
+        for e in entries.iter().filter(|e| !e.page.section.is_empty()) {
+            sections.entry(e.page.section.as_str()).or_default().push(e);
+        }
+        let mut groups: Vec<(i64, String, Vec<SummaryCtx>)> = Vec::new();
+        for (section, mut pages) in sections {
+            pages.sort_by_key(|c| (!c.page.is_index, c.page.folders.len(), c.page.order()));
+            let index = pages
+                .iter()
+                .find(|c| c.page.is_index && c.page.folders.len() == 1);
+            let weight = index.and_then(|i| i.page.common.weight).unwrap_or(100);
+            let title = index
+                .map(|i| i.page.common.title.clone())
+                .unwrap_or_else(|| section.to_string());
+            groups.push((
+                weight,
+                title,
+                pages.iter().map(|c| self.summary(c, li)).collect(),
+            ));
+        }
+        groups.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(_, title, pages)| context! { title => title, pages => sv(pages) })
+            .collect();
+        let search_url = self.generated_url(li, "search");
+        out.push(self.generated_page(
+            plan,
+            li,
+            Target {
+                template: theme::SEARCH,
+                url: search_url.to_string(),
+                title: self.t(li, "search.title"),
+            },
+            context! { groups => groups },
+            &|i| Some(self.generated_url(i, "search")),
+        )?);
+        Ok(())
+    }
+
+    /// The 404 page of the language.
+    fn not_found_page(
+        &self,
+        plan: &Plan,
+        li: usize,
+        out: &mut Vec<OutputFile>,
+    ) -> Result<(), Diagnostic> {
+        let code = self.config.languages[li].code.clone();
+        // 404 page of the language.
+        let url_404 = format!("{}404.html", self.routes.home(&code));
+        out.push(self.generated_page(
+            plan,
+            li,
+            Target {
+                template: theme::NOT_FOUND,
+                url: url_404,
+                title: self.t(li, "notfound.title"),
+            },
+            context! {},
+            &|i| {
+                Some(format!(
+                    "{}404.html",
+                    self.routes.home(&self.config.languages[i].code)
+                ))
+            },
+        )?);
+        Ok(())
+    }
+
+    fn render_root(&self, plan: &Plan) -> Result<Vec<OutputFile>, Diagnostic> {
+        let langs: Vec<minijinja::Value> = (0..self.config.languages.len())
+            .map(|li| {
+                let code = &self.config.languages[li].code;
+                context! {
+                    lang => sv(self.lang_ctx(li)),
+                    title => self.config.title.get(code).cloned(),
+                    description => self.config.description.get(code).cloned(),
+                    url => self.routes.home(code),
+                    choose => self.t(li, "root.choose"),
+                    enter => self.t(li, "root.enter"),
+                    notfound => self.t(li, "notfound.title"),
+                }
+            })
+            .collect();
+        let ctx = context! {
+            languages => langs,
+            site => sv(self.site_ctx(plan, 0, self.routes.base_path())),
+            lang => sv(self.lang_ctx(0)),
+        };
+        let index = self.render_template(theme::ROOT, ctx.clone(), None)?;
+        let not_found = self.render_template(theme::ROOT_NOT_FOUND, ctx, None)?;
+        let sitemap = self.sitemap(plan);
+        let robots = format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            self.abs(&format!("{}sitemap.xml", self.routes.base_path()))
+        );
+        Ok(vec![
+            OutputFile {
+                path: "index.html".into(),
+                bytes: Arc::new(index.into_bytes()),
+                template: Some(theme::ROOT),
+            },
+            OutputFile {
+                path: "404.html".into(),
+                bytes: Arc::new(not_found.into_bytes()),
+                template: Some(theme::ROOT_NOT_FOUND),
+            },
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: Arc::new(sitemap.into_bytes()),
+                template: None,
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: Arc::new(robots.into_bytes()),
+                template: None,
+            },
+        ])
+    }
+
+    fn sitemap(&self, plan: &Plan) -> String {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for e in &plan.entries {
+            if e.status == Status::Missing {
+                continue;
+            }
+            xml.push_str(&format!(
+                "<url><loc>{}</loc>",
+                markdown::escape_html(&self.abs(&e.url))
+            ));
+            for a in self
+                .alternates(plan, &e.page.key)
+                .iter()
+                .filter(|a| a.translated)
+            {
+                xml.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    a.code,
+                    markdown::escape_html(&a.abs_url)
+                ));
+            }
+            if let Some(u) = &e.page.common.updated {
+                xml.push_str(&format!("<lastmod>{u}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
