@@ -323,12 +323,20 @@ pub struct LinkCheck<'a> {
 impl LinkCheck<'_> {
     /// Run the checks.
     pub fn run(&mut self) -> Vec<Diagnostic> {
-        let file_set: HashSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
         let html: Vec<&OutputFile> = self
             .files
             .iter()
             .filter(|f| f.path.ends_with(".html"))
             .collect();
+        let (parsed, targets_unchanged) = self.scan(&html);
+        let checked = self.check_all(&parsed, targets_unchanged);
+        self.place(checked, &html)
+    }
+
+    /// Scan: the ids and links of every page, parsed again only where the page is new
+    /// or changed. Also says whether every page kept its ids (then the findings of
+    /// unchanged pages still hold).
+    fn scan<'f>(&mut self, html: &[&'f OutputFile]) -> (HashMap<&'f str, Arc<Parsed>>, bool) {
         let cached = &*self.parsed;
         let fresh = self.fresh;
         let parsed: HashMap<&str, Arc<Parsed>> = html
@@ -351,13 +359,132 @@ impl LinkCheck<'_> {
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
-        let earlier = &*self.findings;
+        (parsed, targets_unchanged)
+    }
+
+    /// The URL of the page written at `path`.
+    fn url_of(&self, path: &str) -> String {
+        let p = path.strip_suffix("index.html").unwrap_or(path);
+        format!("{}{p}", self.base_path)
+    }
+
+    /// Check: each page on its own, in parallel, in path order; an unchanged page
+    /// keeps its earlier findings when no page changed its ids.
+    fn check_all<'p>(
+        &mut self,
+        parsed: &'p HashMap<&str, Arc<Parsed>>,
+        targets_unchanged: bool,
+    ) -> Vec<(&'p str, Arc<Findings>)> {
+        let file_set: HashSet<&str> = self.files.iter().map(|f| f.path.as_str()).collect();
+        let mut paths: Vec<&str> = parsed.keys().copied().collect();
+        paths.sort_unstable();
+        let this = &*self;
+        let checked: Vec<(&str, Arc<Findings>)> = paths
+            .par_iter()
+            .map(|path| {
+                if targets_unchanged
+                    && !this.fresh.contains(*path)
+                    && let Some(f) = this.findings.get(*path)
+                {
+                    return (*path, f.clone());
+                }
+                let found = this.check_page(path, &parsed[*path], parsed, &file_set);
+                (*path, Arc::new(found))
+            })
+            .collect();
+        *self.findings = checked
+            .iter()
+            .map(|(p, f)| (p.to_string(), f.clone()))
+            .collect();
+        checked
+    }
+
+    /// The problems of one page: images without alt text, links to no page or
+    /// file, to a missing anchor, or to another language's page; and its external
+    /// links, to fetch later.
+    fn check_page(
+        &self,
+        path: &str,
+        page: &Parsed,
+        parsed: &HashMap<&str, Arc<Parsed>>,
+        file_set: &HashSet<&str>,
+    ) -> Findings {
+        let empty = PageInfo::default();
+        let info = self.pages.get(path).unwrap_or(&empty);
+        let page_url = self.url_of(path);
+        let mut findings: Vec<(Diagnostic, String)> = Vec::new();
+        let mut externals: Vec<(String, String, Option<SourceSpan>)> = Vec::new();
+        for img in &page.images_without_alt {
+            findings.push((
+                Diagnostic::error(Code::AltText, format!("the image `{img}` has no alt text"))
+                    .hint("add alt=\"…\" describing the image, or alt=\"\" when it only decorates"),
+                img.to_string(),
+            ));
+        }
+        for link in &page.links {
+            let href = link.attr_value.as_str();
+            let Some((target, fragment)) = resolve(href, &page_url, self.origin.as_deref()) else {
+                if self.external && (href.starts_with("http://") || href.starts_with("https://")) {
+                    let span = info
+                        .source_links
+                        .iter()
+                        .find(|(h, _)| h == href)
+                        .map(|(_, s)| s.clone());
+                    externals.push((href.to_string(), page_url.clone(), span));
+                }
+                continue;
+            };
+            let Some(file) = target_file(&target, self.base_path, file_set) else {
+                findings.push((
+                    Diagnostic::error(Code::BrokenLink, format!("the link `{href}` leads to no page or file of the site"))
+                        .hint("check the address; link to pages of the toolkit with `@/path.md` in Markdown"),
+                    href.to_string(),
+                ));
+                continue;
+            };
+            if !fragment.is_empty()
+                && let Some(target_page) = parsed.get(file.as_str())
+                && !target_page.ids.contains(&fragment)
+            {
+                findings.push((
+                    Diagnostic::error(
+                        Code::BrokenAnchor,
+                        format!("the link `{href}` leads to a page with no anchor `#{fragment}`"),
+                    )
+                    .hint(
+                        "give the heading a fixed anchor with `{#…}`, the same in every language",
+                    ),
+                    href.to_string(),
+                ));
+            }
+            // A link to another language's page while the reader's language has it.
+            if link.anchor
+                && !link.hreflang
+                && !info.lang.is_empty()
+                && let Some(target_info) = self.pages.get(&file)
+                && target_info.lang != info.lang
+                && let Some(key) = &target_info.key
+                && self.keys.contains(&(info.lang.clone(), key.clone()))
+            {
+                findings.push((
+                    Diagnostic::warning(
+                        Code::OtherLanguageLink,
+                        format!("the link `{href}` leads to the `{}` version of a page that exists in `{}`", target_info.lang, info.lang),
+                    )
+                    .hint("link with `@/path.md`: the build chooses the page in the reader's language"),
+                    href.to_string(),
+                ));
+            }
+        }
+        (findings, externals)
+    }
+
+    /// Place: each problem at the Markdown that wrote the link, or else at the
+    /// template line that made it (reported once for all the pages it breaks); then
+    /// the external links, fetched on request.
+    fn place(&self, checked: Vec<(&str, Arc<Findings>)>, html: &[&OutputFile]) -> Vec<Diagnostic> {
         let by_path: HashMap<&str, &OutputFile> =
             html.iter().map(|f| (f.path.as_str(), *f)).collect();
-        let url_of = |path: &str| -> String {
-            let p = path.strip_suffix("index.html").unwrap_or(path);
-            format!("{}{p}", self.base_path)
-        };
         let mut finder = TemplateFinder {
             dirs: self.template_dirs.clone(),
             root: self.root.to_path_buf(),
@@ -369,109 +496,23 @@ impl LinkCheck<'_> {
             BTreeMap::new();
         let mut external: BTreeMap<String, Vec<(String, Option<SourceSpan>)>> = BTreeMap::new();
         let empty = PageInfo::default();
-        let mut paths: Vec<&&str> = parsed.keys().collect();
-        paths.sort();
-        // Each page is checked on its own, in parallel; the few problems found are
-        // then placed in their source files in order.
-
-        let checked: Vec<(&&str, Arc<Findings>)> = paths
-            .par_iter()
-            .map(|path| {
-                if targets_unchanged
-                    && !fresh.contains(**path)
-                    && let Some(f) = earlier.get(**path)
-                {
-                    return (*path, f.clone());
-                }
-                let page = &parsed[**path];
-                let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
-                let page_url = url_of(path);
-                let mut findings: Vec<(Diagnostic, String)> = Vec::new();
-                let mut externals: Vec<(String, String, Option<SourceSpan>)> = Vec::new();
-                for img in &page.images_without_alt {
-                    findings.push((
-                        Diagnostic::error(Code::AltText, format!("the image `{img}` has no alt text"))
-                            .hint("add alt=\"…\" describing the image, or alt=\"\" when it only decorates"),
-                        img.to_string(),
-                    ));
-                }
-                for link in &page.links {
-                    let href = link.attr_value.as_str();
-                    let Some((target, fragment)) = resolve(href, &page_url, self.origin.as_deref())
-                    else {
-                        if self.external
-                            && (href.starts_with("http://") || href.starts_with("https://"))
-                        {
-                            let span = info
-                                .source_links
-                                .iter()
-                                .find(|(h, _)| h == href)
-                                .map(|(_, s)| s.clone());
-                            externals.push((href.to_string(), page_url.clone(), span));
-                        }
-                        continue;
-                    };
-                    let Some(file) = target_file(&target, self.base_path, &file_set) else {
-                        findings.push((
-                            Diagnostic::error(Code::BrokenLink, format!("the link `{href}` leads to no page or file of the site"))
-                                .hint("check the address; link to pages of the toolkit with `@/path.md` in Markdown"),
-                            href.to_string(),
-                        ));
-                        continue;
-                    };
-                    if !fragment.is_empty()
-                        && let Some(target_page) = parsed.get(file.as_str())
-                        && !target_page.ids.contains(&fragment)
-                    {
-                        findings.push((
-                            Diagnostic::error(Code::BrokenAnchor, format!("the link `{href}` leads to a page with no anchor `#{fragment}`"))
-                                .hint("give the heading a fixed anchor with `{#…}`, the same in every language"),
-                            href.to_string(),
-                        ));
-                    }
-                    // A link to another language's page while the reader's language has it.
-                    if link.anchor
-                        && !link.hreflang
-                        && !info.lang.is_empty()
-                        && let Some(target_info) = self.pages.get(&file)
-                        && target_info.lang != info.lang
-                        && let Some(key) = &target_info.key
-                        && self.keys.contains(&(info.lang.clone(), key.clone()))
-                    {
-                        findings.push((
-                            Diagnostic::warning(
-                                Code::OtherLanguageLink,
-                                format!("the link `{href}` leads to the `{}` version of a page that exists in `{}`", target_info.lang, info.lang),
-                            )
-                            .hint("link with `@/path.md`: the build chooses the page in the reader's language"),
-                            href.to_string(),
-                        ));
-                    }
-                }
-
-                (*path, Arc::new((findings, externals)))
-            })
-            .collect();
-        *self.findings = checked
-            .iter()
-            .map(|(p, f)| (p.to_string(), f.clone()))
-            .collect();
         for (path, found) in checked {
             let (findings, externals) = (&found.0, &found.1);
-            let info = self.pages.get(path.to_string().as_str()).unwrap_or(&empty);
-            let page_url = url_of(path);
+            let info = self.pages.get(path).unwrap_or(&empty);
+            let page_url = self.url_of(path);
             let template = by_path
-                .get(*path)
+                .get(path)
                 .and_then(|f| f.template)
                 .unwrap_or(crate::theme::BASE);
-            let mut report = |d: Diagnostic, href: &str, finder: &mut TemplateFinder| {
+            for (d, href) in findings {
+                let d = d.clone();
                 if let Some((_, span)) = info
                     .source_links
                     .iter()
                     .find(|(h, _)| h == href || decode(h) == decode(href))
                 {
                     problems.push(d.at(span.clone()));
-                    return;
+                    continue;
                 }
                 let (span, file) = finder.locate(template, href);
                 let place = match &span {
@@ -493,9 +534,6 @@ impl LinkCheck<'_> {
                     .or_insert_with(|| (d, Vec::new()))
                     .1
                     .push(page_url.clone());
-            };
-            for (d, href) in findings {
-                report(d.clone(), href, &mut finder);
             }
             for (href, page, span) in externals {
                 external
