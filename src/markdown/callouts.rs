@@ -1,0 +1,277 @@
+//! Callout boxes (`::: care` … `:::`) and includes (`::: include NAME`): the lines
+//! that Markdown does not know, turned into HTML or into the snippet's lines before
+//! the Markdown parser runs, with a map back to the offsets of the page.
+
+use super::{CALLOUTS, MarkdownContext, escape_html};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan, closest};
+use crate::source::SourceFile;
+
+/// Callout lines turned into HTML, with a map back to the original offsets.
+pub(super) struct Prepared {
+    pub(super) text: String,
+    /// (offset in `text`, offset in the original, end of the original line it maps
+    /// to) at the start of each copied line. Lines of a snippet all map to the
+    /// `::: include` line.
+    map: Vec<(usize, usize, usize)>,
+}
+
+impl Prepared {
+    pub(super) fn original(&self, offset: usize) -> usize {
+        let i = self
+            .map
+            .partition_point(|(p, _, _)| *p <= offset)
+            .saturating_sub(1);
+        match self.map.get(i) {
+            Some((p, o, end)) => (o + (offset - p)).min(*end),
+            None => offset,
+        }
+    }
+}
+
+/// One line to prepare: its text, where it stands in the page body, and the end of
+/// the body line it is reported at (the `::: include` line for a snippet's lines).
+struct BodyLine<'t> {
+    text: &'t str,
+    offset: usize,
+    end: usize,
+}
+
+/// The name after `::: include`, if `line` is an include line.
+fn include_name(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix(":::")?.trim_start();
+    let name = rest.strip_prefix("include")?;
+    if !name.is_empty() && !name.starts_with(char::is_whitespace) {
+        return None;
+    }
+    Some(name.trim())
+}
+
+/// The body's lines, with each `::: include NAME` line replaced by the lines of the
+/// snippet `NAME` of the text's language. Includes inside code fences are left as
+/// written; a snippet cannot include another.
+fn expand_includes<'t>(
+    body: &'t str,
+    ctx: &'t MarkdownContext,
+    span: &dyn Fn(usize, usize) -> SourceSpan,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<BodyLine<'t>> {
+    let mut lines = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let here = offset;
+        offset += line.len();
+        let end = here + line.trim_end().len();
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if marker.len() >= 3 {
+            fence = Some(marker);
+        } else if let Some(name) = include_name(line) {
+            match ctx.snippets.get(name) {
+                Some(snippet) if !name.is_empty() => {
+                    for s in snippet.split_inclusive('\n') {
+                        if include_name(s).is_some() {
+                            problems.push(
+                                Diagnostic::error(
+                                    Code::Include,
+                                    format!("the snippet `{name}` includes another snippet"),
+                                )
+                                .at(span(here, end - here))
+                                .hint(format!(
+                                    "write the text of the other snippet into data/snippets/{}/{name}.md, or include both snippets from the page",
+                                    ctx.lang
+                                )),
+                            );
+                            continue;
+                        }
+                        lines.push(BodyLine {
+                            text: s,
+                            offset: here,
+                            end,
+                        });
+                    }
+                    if !snippet.ends_with('\n') {
+                        lines.push(BodyLine {
+                            text: "\n",
+                            offset: here,
+                            end,
+                        });
+                    }
+                    continue;
+                }
+                _ => {
+                    let known = ctx.snippets.keys().map(String::as_str);
+                    let mut d = Diagnostic::error(
+                        Code::Include,
+                        if name.is_empty() {
+                            "`::: include` needs the name of a snippet".to_string()
+                        } else {
+                            format!(
+                                "there is no snippet `{name}` in `{}` (data/snippets/{}/{name}.md)",
+                                ctx.lang, ctx.lang
+                            )
+                        },
+                    )
+                    .at(span(here, end - here))
+                    .label("included here");
+                    d = match closest(name, known) {
+                        Some(k) if !name.is_empty() => d.hint(format!("did you mean `::: include {k}`?")),
+                        _ if name.is_empty() => d.hint(format!(
+                            "write the text once in data/snippets/{}/NAME.md and include it with `::: include NAME`",
+                            ctx.lang
+                        )),
+                        _ => d.hint(format!(
+                            "write this snippet in data/snippets/{}/{name}.md: each language has its own copy, under the same name",
+                            ctx.lang
+                        )),
+                    };
+                    problems.push(d);
+                    continue;
+                }
+            }
+        }
+        lines.push(BodyLine {
+            text: line,
+            offset: here,
+            end: here + line.len(),
+        });
+    }
+    lines
+}
+
+fn callout_open(line: &str) -> Option<(&str, &str)> {
+    let rest = line.trim_start().strip_prefix(":::")?.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let (kind, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    Some((kind, title.trim()))
+}
+
+fn is_callout_close(line: &str) -> bool {
+    line.trim() == ":::"
+}
+
+pub(super) fn prepare(
+    body: &str,
+    file: &SourceFile,
+    ctx: &MarkdownContext,
+    problems: &mut Vec<Diagnostic>,
+) -> Prepared {
+    let mut text = String::with_capacity(body.len() + 256);
+    let mut map = Vec::new();
+    let mut fence: Option<String> = None;
+    // Open boxes: the opener's offset, or None for an unknown kind (already reported).
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let span = |start: usize, len: usize| {
+        let s = file.body_start + start;
+        SourceSpan::new(file.path.clone(), file.text.clone(), s..s + len)
+    };
+    for BodyLine {
+        text: line,
+        offset,
+        end,
+    } in expand_includes(body, ctx, &span, problems)
+    {
+        let trimmed = line.trim_start();
+        let fence_marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if fence_marker.len() >= 3 {
+            fence = Some(fence_marker);
+        } else if let Some((kind, title)) = callout_open(line) {
+            match CALLOUTS.iter().find(|(k, _)| *k == kind) {
+                Some((kind, facilitator_only)) => {
+                    let label = (ctx.ui)(&format!("callout.{kind}"));
+                    let class = if *facilitator_only {
+                        " facilitator-only"
+                    } else {
+                        ""
+                    };
+                    let heading = if title.is_empty() {
+                        escape_html(&label)
+                    } else {
+                        format!(
+                            "{}<span class=\"callout-title\">{}</span>",
+                            escape_html(&label),
+                            escape_html(title)
+                        )
+                    };
+                    map.push((text.len(), offset, end));
+                    text.push_str(&format!(
+                        "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
+                        escape_html(&label)
+                    ));
+                    open.push(Some(offset));
+                    continue;
+                }
+                None => {
+                    let known = CALLOUTS.iter().map(|(k, _)| *k);
+                    let mut d = Diagnostic::error(
+                        Code::Callout,
+                        format!("`{kind}` is not a kind of callout box"),
+                    )
+                    .at(span(offset, line.trim_end().len()));
+                    d = match closest(kind, known) {
+                        Some(k) => d.hint(format!("did you mean `::: {k}`?")),
+                        None => d.hint(format!(
+                            "use one of: {}",
+                            CALLOUTS
+                                .iter()
+                                .map(|(k, _)| *k)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    problems.push(d);
+                    open.push(None);
+                    continue;
+                }
+            }
+        } else if is_callout_close(line) {
+            match open.pop() {
+                Some(Some(_)) => {
+                    map.push((text.len(), offset, end));
+                    text.push_str("\n\n</div>\n\n");
+                    continue;
+                }
+                Some(None) => {
+                    continue;
+                }
+                None => {}
+            }
+            problems.push(
+                Diagnostic::error(Code::Callout, "this `:::` closes no callout box")
+                    .at(span(offset, 3))
+                    .hint("remove this line, or open a box above it with `::: care` (or another kind)"),
+            );
+        }
+        map.push((text.len(), offset, end));
+        text.push_str(line);
+    }
+    for start in open.into_iter().flatten() {
+        let len = body[start..].find('\n').unwrap_or(body.len() - start);
+        problems.push(
+            Diagnostic::error(Code::Callout, "this callout box is never closed")
+                .at(span(start, len))
+                .label("opened here")
+                .hint("add a line `:::` after the last line of the box"),
+        );
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Prepared { text, map }
+}
