@@ -73,7 +73,9 @@ fn expand_includes<'t>(
             }
         } else if marker.len() >= 3 {
             fence = Some(marker);
-        } else if let Some(name) = include_name(line) {
+        } else if !is_indented_code(line)
+            && let Some(name) = include_name(line)
+        {
             match ctx.snippets.get(name) {
                 Some(snippet) if !name.is_empty() => {
                     for s in snippet.split_inclusive('\n') {
@@ -159,28 +161,116 @@ fn is_callout_close(line: &str) -> bool {
     line.trim() == ":::"
 }
 
+/// The callout boxes of a body being prepared: the text so far, its offset map, and
+/// the boxes still open.
+struct Boxes<'c> {
+    ctx: &'c MarkdownContext<'c>,
+    text: String,
+    map: Vec<(usize, usize, usize)>,
+    /// Open boxes: the opener's offset, or None for an unknown kind (already reported).
+    open: Vec<Option<usize>>,
+}
+
+impl Boxes<'_> {
+    /// Copy a line of the body as it is.
+    fn copy(&mut self, line: &str, offset: usize, end: usize) {
+        self.map.push((self.text.len(), offset, end));
+        self.text.push_str(line);
+    }
+
+    /// A `::: kind title` line: the box opens, or an unknown kind is reported.
+    fn open_box(&mut self, kind: &str, title: &str, line: &BodyLine) -> Option<Diagnostic> {
+        let Some((kind, facilitator_only)) = CALLOUTS.iter().find(|(k, _)| *k == kind) else {
+            self.open.push(None);
+            let known = CALLOUTS.iter().map(|(k, _)| *k);
+            let d = Diagnostic::error(
+                Code::Callout,
+                format!("`{kind}` is not a kind of callout box"),
+            );
+            return Some(match closest(kind, known) {
+                Some(k) => d.hint(format!("did you mean `::: {k}`?")),
+                None => d.hint(format!(
+                    "use one of: {}",
+                    CALLOUTS
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            });
+        };
+        let label = (self.ctx.ui)(&format!("callout.{kind}"));
+        let class = if *facilitator_only {
+            " facilitator-only"
+        } else {
+            ""
+        };
+        let heading = if title.is_empty() {
+            escape_html(&label)
+        } else {
+            format!(
+                "{}<span class=\"callout-title\">{}</span>",
+                escape_html(&label),
+                escape_html(title)
+            )
+        };
+        self.map.push((self.text.len(), line.offset, line.end));
+        self.text.push_str(&format!(
+            "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
+            escape_html(&label)
+        ));
+        self.open.push(Some(line.offset));
+        None
+    }
+
+    /// A `:::` line: the innermost box closes. False when no box is open.
+    fn close_box(&mut self, line: &BodyLine) -> bool {
+        match self.open.pop() {
+            Some(Some(_)) => {
+                self.map.push((self.text.len(), line.offset, line.end));
+                self.text.push_str("\n\n</div>\n\n");
+                true
+            }
+            Some(None) => true,
+            None => false,
+        }
+    }
+}
+
+/// True when `line` is indented enough to be code (four columns or a tab), where
+/// `:::` is text to show, not a box.
+fn is_indented_code(line: &str) -> bool {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => return true,
+            _ => break,
+        }
+    }
+    columns >= 4
+}
+
+/// Turn callout lines into HTML and include snippets, before Markdown parsing.
 pub(super) fn prepare(
     body: &str,
     file: &SourceFile,
     ctx: &MarkdownContext,
     problems: &mut Vec<Diagnostic>,
 ) -> Prepared {
-    let mut text = String::with_capacity(body.len() + 256);
-    let mut map = Vec::new();
-    let mut fence: Option<String> = None;
-    // Open boxes: the opener's offset, or None for an unknown kind (already reported).
-    let mut open: Vec<Option<usize>> = Vec::new();
     let span = |start: usize, len: usize| {
         let s = file.body_start + start;
         SourceSpan::new(file.path.clone(), file.text.clone(), s..s + len)
     };
-    for BodyLine {
-        text: line,
-        offset,
-        end,
-    } in expand_includes(body, ctx, &span, problems)
-    {
-        let trimmed = line.trim_start();
+    let mut boxes = Boxes {
+        ctx,
+        text: String::with_capacity(body.len() + 256),
+        map: Vec::new(),
+        open: Vec::new(),
+    };
+    let mut fence: Option<String> = None;
+    for line in expand_includes(body, ctx, &span, problems) {
+        let trimmed = line.text.trim_start();
         let fence_marker: String = trimmed
             .chars()
             .take_while(|c| *c == '`' || *c == '~')
@@ -191,77 +281,26 @@ pub(super) fn prepare(
             }
         } else if fence_marker.len() >= 3 {
             fence = Some(fence_marker);
-        } else if let Some((kind, title)) = callout_open(line) {
-            match CALLOUTS.iter().find(|(k, _)| *k == kind) {
-                Some((kind, facilitator_only)) => {
-                    let label = (ctx.ui)(&format!("callout.{kind}"));
-                    let class = if *facilitator_only {
-                        " facilitator-only"
-                    } else {
-                        ""
-                    };
-                    let heading = if title.is_empty() {
-                        escape_html(&label)
-                    } else {
-                        format!(
-                            "{}<span class=\"callout-title\">{}</span>",
-                            escape_html(&label),
-                            escape_html(title)
-                        )
-                    };
-                    map.push((text.len(), offset, end));
-                    text.push_str(&format!(
-                        "\n<div class=\"callout callout-{kind}{class}\" role=\"note\" aria-label=\"{}\">\n<p class=\"callout-label\">{heading}</p>\n\n",
-                        escape_html(&label)
-                    ));
-                    open.push(Some(offset));
-                    continue;
-                }
-                None => {
-                    let known = CALLOUTS.iter().map(|(k, _)| *k);
-                    let mut d = Diagnostic::error(
-                        Code::Callout,
-                        format!("`{kind}` is not a kind of callout box"),
-                    )
-                    .at(span(offset, line.trim_end().len()));
-                    d = match closest(kind, known) {
-                        Some(k) => d.hint(format!("did you mean `::: {k}`?")),
-                        None => d.hint(format!(
-                            "use one of: {}",
-                            CALLOUTS
-                                .iter()
-                                .map(|(k, _)| *k)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    };
-                    problems.push(d);
-                    open.push(None);
-                    continue;
-                }
+        } else if is_indented_code(line.text) {
+            // Code: copied as written.
+        } else if let Some((kind, title)) = callout_open(line.text) {
+            if let Some(d) = boxes.open_box(kind, title, &line) {
+                problems.push(d.at(span(line.offset, line.text.trim_end().len())));
             }
-        } else if is_callout_close(line) {
-            match open.pop() {
-                Some(Some(_)) => {
-                    map.push((text.len(), offset, end));
-                    text.push_str("\n\n</div>\n\n");
-                    continue;
-                }
-                Some(None) => {
-                    continue;
-                }
-                None => {}
+            continue;
+        } else if is_callout_close(line.text) {
+            if boxes.close_box(&line) {
+                continue;
             }
             problems.push(
                 Diagnostic::error(Code::Callout, "this `:::` closes no callout box")
-                    .at(span(offset, 3))
+                    .at(span(line.offset, 3))
                     .hint("remove this line, or open a box above it with `::: care` (or another kind)"),
             );
         }
-        map.push((text.len(), offset, end));
-        text.push_str(line);
+        boxes.copy(line.text, line.offset, line.end);
     }
-    for start in open.into_iter().flatten() {
+    for start in boxes.open.iter().copied().flatten() {
         let len = body[start..].find('\n').unwrap_or(body.len() - start);
         problems.push(
             Diagnostic::error(Code::Callout, "this callout box is never closed")
@@ -270,6 +309,7 @@ pub(super) fn prepare(
                 .hint("add a line `:::` after the last line of the box"),
         );
     }
+    let Boxes { mut text, map, .. } = boxes;
     if !text.ends_with('\n') {
         text.push('\n');
     }

@@ -144,3 +144,19 @@ fn french_spacing() {
     );
     assert_eq!(french_typography("a !important"), "a !important");
 }
+
+#[test]
+fn indented_code_shows_callout_and_include_lines_as_text() {
+    let body =
+        "Write a box like this:\n\n    ::: tip\n    Be kind.\n    :::\n\n    ::: include limits\n";
+    let (r, p) = render_with_snippets(body, "en", &snippets());
+    assert!(p.is_empty(), "{p:?}");
+    assert!(!r.html.contains("callout-tip"), "{}", r.html);
+    assert!(
+        r.html.contains("<pre><code>::: tip\nBe kind.\n:::\n"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("::: include limits"), "{}", r.html);
+    assert!(!r.html.contains("a child not safe"));
+}
