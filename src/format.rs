@@ -28,12 +28,15 @@ pub fn clock(minutes: u32, lang: &str) -> String {
 
 /// A number with the language's decimal separator: `7.5` or `7,5`.
 pub fn number(value: f64, lang: &str) -> String {
-    let mut s = if value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        let s = format!("{value:.2}");
-        s.trim_end_matches('0').to_string()
-    };
+    // Two decimals at most; a value that rounds to a whole number (0.999) has none.
+    let rounded = format!("{value:.2}");
+    let mut s = rounded
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string();
+    if s == "-0" {
+        s = "0".to_string();
+    }
     if is_french(lang) {
         s = s.replace('.', ",");
     }
@@ -59,5 +62,17 @@ mod tests {
         assert_eq!(clock(65, "fr"), "1\u{a0}h\u{a0}05");
         assert_eq!(hours(7.5, "fr"), "7,5\u{a0}h");
         assert_eq!(hours(108.0, "en"), "108\u{a0}h");
+    }
+
+    #[test]
+    fn numbers_round_to_two_decimals_without_a_trailing_separator() {
+        assert_eq!(number(0.999, "en"), "1");
+        assert_eq!(number(0.999, "fr"), "1");
+        assert_eq!(number(7.25, "fr"), "7,25");
+        assert_eq!(number(7.5, "en"), "7.5");
+        assert_eq!(number(7.0, "en"), "7");
+        assert_eq!(number(10.0, "en"), "10");
+        assert_eq!(number(100.0, "fr"), "100");
+        assert_eq!(number(-0.001, "en"), "0");
     }
 }
