@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::yaml::{KeySpans, YamlSource, parse_mapping, struct_fields};
+use crate::yaml::{KeySpans, KeyTree, YamlSource, parse_mapping, struct_fields, unknown_keys};
 
 /// Text direction of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -182,6 +182,13 @@ impl Config {
         let source = YamlSource::whole(display, text);
         let (config, spans, mut problems): (Option<Config>, KeySpans, _) =
             parse_mapping(&source, struct_fields::<Config>(), "toolkit.yaml");
+        let nested = nested_unknown_keys(&source);
+        if !nested.is_empty() {
+            // Serde stops at the first unknown nested key, with a hint about YAML
+            // syntax: the list of every one, each with its closest key, replaces it.
+            problems.retain(|d| !(d.code == Code::Yaml && d.message.contains("unknown field")));
+            problems.extend(nested);
+        }
         if let Some(c) = &config
             && let Err(more) = c.validate(&source, &spans)
         {
@@ -326,6 +333,48 @@ pub fn base_path_of(base_url: &str) -> String {
         path.push('/');
     }
     path
+}
+
+/// Unknown keys inside the mappings of `toolkit.yaml` (`branding`, its `colors` and
+/// `contact`, `search`), every one of them.
+fn nested_unknown_keys(source: &YamlSource) -> Vec<Diagnostic> {
+    let Ok(tree) = serde_saphyr::from_str::<KeyTree>(source.yaml()) else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    if let Some(branding) = tree.child("branding") {
+        problems.extend(unknown_keys(
+            source,
+            branding,
+            struct_fields::<Branding>(),
+            "`branding`",
+        ));
+        if let Some(colors) = branding.child("colors") {
+            problems.extend(unknown_keys(
+                source,
+                colors,
+                struct_fields::<Colors>(),
+                "`branding.colors`",
+            ));
+        }
+        if let Some(contact) = branding.child("contact") {
+            problems.extend(unknown_keys(
+                source,
+                contact,
+                struct_fields::<Contact>(),
+                "`branding.contact`",
+            ));
+        }
+    }
+    if let Some(search) = tree.child("search") {
+        problems.extend(unknown_keys(
+            source,
+            search,
+            struct_fields::<SearchConfig>(),
+            "`search`",
+        ));
+    }
+    problems
 }
 
 #[cfg(test)]

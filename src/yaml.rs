@@ -214,6 +214,91 @@ fn plain_serde_message(message: &str) -> String {
     m
 }
 
+/// The keys of a YAML document at every depth of nested mappings, with where each
+/// is written (values that are not mappings have no keys).
+#[derive(Debug, Default)]
+pub struct KeyTree(pub Vec<(Spanned<String>, KeyTree)>);
+
+impl<'de> de::Deserialize<'de> for KeyTree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TreeVisitor;
+        impl<'de> Visitor<'de> for TreeVisitor {
+            type Value = KeyTree;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyTree, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<Spanned<String>>()? {
+                    let value = map.next_value::<KeyTree>()?;
+                    keys.push((key, value));
+                }
+                Ok(KeyTree(keys))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<KeyTree, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(KeyTree::default())
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<KeyTree, E> {
+                Ok(KeyTree::default())
+            }
+        }
+        deserializer.deserialize_any(TreeVisitor)
+    }
+}
+
+impl KeyTree {
+    /// The keys under `key` (an empty tree when it is missing or not a mapping).
+    pub fn child(&self, key: &str) -> Option<&KeyTree> {
+        self.0.iter().find(|(k, _)| k.value == key).map(|(_, t)| t)
+    }
+}
+
+/// Every key of the mapping at `tree` that is not in `known`, reported with its
+/// place and the closest known key. `what` names the mapping: "`branding`".
+pub fn unknown_keys(
+    source: &YamlSource,
+    tree: &KeyTree,
+    known: &[&str],
+    what: &str,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (key, _) in &tree.0 {
+        if known.contains(&key.value.as_str()) {
+            continue;
+        }
+        let d = Diagnostic::error(
+            Code::UnknownKey,
+            format!("unknown key `{}` in {what}", key.value),
+        )
+        .at(source.span_of(&key.referenced))
+        .label("not a key this part can have");
+        problems.push(match closest(&key.value, known.iter().copied()) {
+            Some(k) => d.hint(format!("did you mean `{k}`?")),
+            None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
+        });
+    }
+    problems
+}
+
 /// Deserialize a YAML mapping into `T`, reporting every unknown key (not in `known`)
 /// with a suggestion, and syntax or type errors at their position.
 ///

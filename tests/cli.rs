@@ -70,6 +70,13 @@ fn unknown_key_suggests_the_closest() {
 }
 
 #[test]
+fn unknown_nested_settings_keys_are_all_reported() {
+    let (code, err) = check("nested-unknown-keys");
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
 fn agenda_total_must_match_duration() {
     let (code, err) = check("agenda-total");
     assert_eq!(code, 1);
