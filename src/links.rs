@@ -231,6 +231,46 @@ fn resolve(href: &str, page_url: &str, origin: Option<&str>) -> Option<(String, 
 
 /// Where a template makes a link: the template file and the line, when the link's
 /// last path segment is written literally in it.
+/// Where a template writes the link whose last path segment is `segment` (or whose
+/// fragment is `fragment`): inside an `href="…"` or `src="…"` value, as a whole
+/// segment, never a word that merely contains it elsewhere in the template.
+fn link_in_template(text: &str, segment: &str, fragment: &str) -> Option<std::ops::Range<usize>> {
+    let values = || {
+        ["href=\"", "src=\""].into_iter().flat_map(move |attr| {
+            text.match_indices(attr).filter_map(move |(i, _)| {
+                let start = i + attr.len();
+                let len = text[start..].find('"')?;
+                Some((start, &text[start..start + len]))
+            })
+        })
+    };
+    let bounded = |value: &str, at: usize, len: usize| {
+        let before = value[..at].chars().next_back();
+        let after = value[at + len..].chars().next();
+        matches!(before, None | Some('/' | '}' | '#'))
+            && matches!(after, None | Some('/' | '#' | '{' | '?'))
+    };
+    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
+    for n in [segment, fragment] {
+        if n.len() < 2 {
+            continue;
+        }
+        for (start, value) in values() {
+            if let Some(at) = value
+                .match_indices(n)
+                .map(|(at, _)| at)
+                .find(|at| bounded(value, *at, n.len()))
+            {
+                found.push(start + at..start + at + n.len());
+            }
+        }
+        if let Some(first) = found.iter().min_by_key(|r| r.start) {
+            return Some(first.clone());
+        }
+    }
+    None
+}
+
 struct TemplateFinder {
     dirs: Vec<PathBuf>,
     root: PathBuf,
@@ -277,15 +317,11 @@ impl TemplateFinder {
             if first.is_none() {
                 first = Some(path.clone());
             }
-            for n in [needle.as_str(), fragment.as_str()] {
-                if n.len() >= 2
-                    && let Some(i) = text.find(n)
-                {
-                    return (
-                        Some(SourceSpan::new(path, text.clone(), i..i + n.len())),
-                        PathBuf::new(),
-                    );
-                }
+            if let Some(range) = link_in_template(&text, &needle, &fragment) {
+                return (
+                    Some(SourceSpan::new(path, text.clone(), range)),
+                    PathBuf::new(),
+                );
             }
         }
         (None, first.unwrap_or_else(|| PathBuf::from(template)))
@@ -639,5 +675,20 @@ mod tests {
         assert!(p.links[1].hreflang);
         assert_eq!(p.images_without_alt, vec!["i.png".to_string()]);
         assert_eq!(unescape("&#x2f;a&amp;b&#47;&unknown;"), "/a&b/&unknown;");
+    }
+
+    #[test]
+    fn template_links_are_found_in_link_attributes_only() {
+        let text = "<p>Ask about agency-contact details.</p>\n<a href=\"{{ base }}agency-contact/\">Contact</a>\n<a href=\"#agenda\">x</a>";
+        let r = link_in_template(text, "agency-contact", "").unwrap();
+        assert_eq!(&text[r.clone()], "agency-contact");
+        assert!(
+            r.start > text.find('\n').unwrap(),
+            "the href, not the paragraph"
+        );
+        let r = link_in_template(text, "", "agenda").unwrap();
+        assert_eq!(&text[r.start - 1..r.end], "#agenda");
+        // A segment that is only part of a longer one is not the link.
+        assert!(link_in_template("<a href=\"/x/contact-us/\">", "contact", "").is_none());
     }
 }
