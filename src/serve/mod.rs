@@ -281,8 +281,47 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
 
     // Watch, and rebuild on a thread of its own.
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let delay = Duration::from_millis(if opts.poll { 50 } else { 15 });
-    let mut watcher = if opts.poll {
+    let mut watcher = watcher(opts.poll, tx)?;
+    watcher
+        .watch(&root)
+        .map_err(|e| format!("cannot watch {}: {e}; try --poll", root.display()))?;
+    let theme = config.theme_dir(&root);
+    if !theme.starts_with(&root) {
+        let _ = watcher.watch(&theme);
+    }
+
+    // Always printed, even with --quiet: it says where to look.
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    println!(
+        "Serving on http://{host}:{}{base_path} (Ctrl+C to stop)",
+        addr.port()
+    );
+    let rebuild_state = state.clone();
+    let (quiet, watch_root) = (opts.quiet, root.clone());
+    std::thread::spawn(move || {
+        rebuild_on_changes(
+            &rx,
+            &build_opts,
+            &mut cache,
+            &rebuild_state,
+            &watch_root,
+            quiet,
+        );
+    });
+
+    let result = serve_http(listener, state);
+    drop(watcher);
+    result
+}
+
+/// The file watcher: native events, or polling (network drives, WSL), debounced.
+fn watcher(poll: bool, tx: mpsc::Sender<DebounceEventResult>) -> Result<Watcher, String> {
+    let delay = Duration::from_millis(if poll { 50 } else { 15 });
+    Ok(if poll {
         // File times may have a resolution of a second: compare contents too, so an edit
         // in the same second as the last scan is still seen.
         let config = notify::Config::default()
@@ -303,73 +342,57 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             new_debouncer(delay, Some(Duration::from_millis(5)), tx)
                 .map_err(|e| format!("cannot watch the files: {e}; try --poll"))?,
         )
-    };
-    watcher
-        .watch(&root)
-        .map_err(|e| format!("cannot watch {}: {e}; try --poll", root.display()))?;
-    let theme = config.theme_dir(&root);
-    if !theme.starts_with(&root) {
-        let _ = watcher.watch(&theme);
-    }
+    })
+}
 
-    // Always printed, even with --quiet: it says where to look.
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
-    };
-    println!(
-        "Serving on http://{host}:{}{base_path} (Ctrl+C to stop)",
-        addr.port()
-    );
-    let rebuild_state = state.clone();
-    let quiet = opts.quiet;
-    let watch_root = root.clone();
-    std::thread::spawn(move || {
-        while let Ok(first) = rx.recv() {
-            let mut changed = BTreeSet::new();
-            let mut collect = |r: DebounceEventResult| {
-                if let Ok(events) = r {
-                    for e in events {
-                        if matches!(e.kind, notify::EventKind::Access(_)) {
-                            continue;
-                        }
-                        for p in &e.paths {
-                            // A folder alone changes nothing in the site; its files do.
-                            if !is_ignored(p, &watch_root) && !p.is_dir() {
-                                changed.insert(p.clone());
-                            }
+/// Rebuild after each batch of file events, until the watcher is dropped.
+fn rebuild_on_changes(
+    rx: &mpsc::Receiver<DebounceEventResult>,
+    build_opts: &BuildOptions,
+    cache: &mut BuildCache,
+    state: &AppState,
+    watch_root: &Path,
+    quiet: bool,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut changed = BTreeSet::new();
+        let mut collect = |r: DebounceEventResult| {
+            if let Ok(events) = r {
+                for e in events {
+                    if matches!(e.kind, notify::EventKind::Access(_)) {
+                        continue;
+                    }
+                    for p in &e.paths {
+                        // A folder alone changes nothing in the site; its files do.
+                        if !is_ignored(p, watch_root) && !p.is_dir() {
+                            changed.insert(p.clone());
                         }
                     }
                 }
-            };
-            collect(first);
-            while let Ok(more) = rx.try_recv() {
-                collect(more);
             }
-            if changed.is_empty() {
-                continue;
-            }
-            let line = rebuild(
-                &build_opts,
-                &mut cache,
-                &rebuild_state,
-                &changed,
-                &watch_root,
-                quiet,
-            );
-            if !quiet || line.contains("error") {
-                eprintln!("{} {line}", jiff::Timestamp::now().strftime("%H:%M:%S"));
-            }
+        };
+        collect(first);
+        while let Ok(more) = rx.try_recv() {
+            collect(more);
         }
-    });
+        if changed.is_empty() {
+            continue;
+        }
+        let line = rebuild(build_opts, cache, state, &changed, watch_root, quiet);
+        if !quiet || line.contains("error") {
+            eprintln!("{} {line}", jiff::Timestamp::now().strftime("%H:%M:%S"));
+        }
+    }
+}
 
+/// Serve the site from memory until Ctrl+C.
+fn serve_http(listener: std::net::TcpListener, state: AppState) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let result = runtime.block_on(async move {
+    runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
         axum::serve(listener, http::router(state))
@@ -378,9 +401,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             })
             .await
             .map_err(|e| e.to_string())
-    });
-    drop(watcher);
-    result
+    })
 }
 
 #[cfg(test)]
