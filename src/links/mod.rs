@@ -6,13 +6,24 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use lol_html::{HtmlRewriter, Settings, element};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 use crate::output::OutputFile;
+
+mod external;
+mod scan;
+mod template;
+
+use external::check_external;
+pub use scan::Parsed;
+#[cfg(test)]
+use scan::unescape;
+use scan::{decode, parse};
+use template::TemplateFinder;
+#[cfg(test)]
+use template::link_in_template;
 
 /// The problems found on one page (not yet placed in their source files) and its
 /// external links.
@@ -30,139 +41,6 @@ pub struct PageInfo {
     pub key: Option<String>,
     /// Links written in the Markdown, as rendered, with their place in the source.
     pub source_links: Vec<(String, SourceSpan)>,
-}
-
-/// One link found in a page.
-#[derive(Debug, Clone)]
-struct Found {
-    /// True for `<a>` links (not `<link>` metadata or embedded resources).
-    anchor: bool,
-    attr_value: String,
-    hreflang: bool,
-}
-
-/// The ids and links of one page.
-#[derive(Debug, Default, Clone)]
-pub struct Parsed {
-    ids: HashSet<String>,
-    links: Vec<Found>,
-    images_without_alt: Vec<String>,
-}
-
-fn parse(html: &[u8]) -> Parsed {
-    let mut ids = HashSet::new();
-    let links = std::cell::RefCell::new(Vec::new());
-    let mut images = Vec::new();
-    {
-        let settings = Settings::new()
-            .append_element_content_handler(element!("[id]", |el| {
-                if let Some(id) = el.get_attribute("id") {
-                    ids.insert(unescape(&id));
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("a[href], link[href], area[href]", |el| {
-                if let Some(v) = el.get_attribute("href").map(|v| unescape(&v)) {
-                    links.borrow_mut().push(Found {
-                        anchor: el.tag_name() == "a",
-                        attr_value: v,
-                        hreflang: el.has_attribute("hreflang"),
-                    });
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!(
-                "img, script[src], source[src], iframe[src]",
-                |el| {
-                    if let Some(v) = el.get_attribute("src").map(|v| unescape(&v)) {
-                        if el.tag_name() == "img" && !el.has_attribute("alt") {
-                            images.push(v.clone());
-                        }
-                        links.borrow_mut().push(Found {
-                            anchor: false,
-                            attr_value: v,
-                            hreflang: false,
-                        });
-                    }
-                    Ok(())
-                }
-            ));
-        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-        // The pages are our own output: a parse error only stops the scan of that page.
-        let _ = rewriter.write(html);
-        let _ = rewriter.end();
-    }
-    Parsed {
-        ids,
-        links: links.into_inner(),
-        images_without_alt: images,
-    }
-}
-
-/// Decode the character references an attribute value may hold (`&amp;`, `&#x2f;`…),
-/// as a browser does.
-fn unescape(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let Some(end) = rest.find(';').filter(|e| *e <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..end];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Decode `%xx` in a fragment or path.
-fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).to_string()
 }
 
 /// The site file a URL path leads to, if any: `/kit/fr/a/` → `fr/a/index.html`.
@@ -227,105 +105,6 @@ fn resolve(href: &str, page_url: &str, origin: Option<&str>) -> Option<(String, 
         normalized.insert(0, '/');
     }
     Some((normalized, decode(fragment)))
-}
-
-/// Where a template makes a link: the template file and the line, when the link's
-/// last path segment is written literally in it.
-/// Where a template writes the link whose last path segment is `segment` (or whose
-/// fragment is `fragment`): inside an `href="…"` or `src="…"` value, as a whole
-/// segment, never a word that merely contains it elsewhere in the template.
-fn link_in_template(text: &str, segment: &str, fragment: &str) -> Option<std::ops::Range<usize>> {
-    let values = || {
-        ["href=\"", "src=\""].into_iter().flat_map(move |attr| {
-            text.match_indices(attr).filter_map(move |(i, _)| {
-                let start = i + attr.len();
-                let len = text[start..].find('"')?;
-                Some((start, &text[start..start + len]))
-            })
-        })
-    };
-    let bounded = |value: &str, at: usize, len: usize| {
-        let before = value[..at].chars().next_back();
-        let after = value[at + len..].chars().next();
-        matches!(before, None | Some('/' | '}' | '#'))
-            && matches!(after, None | Some('/' | '#' | '{' | '?'))
-    };
-    let mut found: Vec<std::ops::Range<usize>> = Vec::new();
-    for n in [segment, fragment] {
-        if n.len() < 2 {
-            continue;
-        }
-        for (start, value) in values() {
-            if let Some(at) = value
-                .match_indices(n)
-                .map(|(at, _)| at)
-                .find(|at| bounded(value, *at, n.len()))
-            {
-                found.push(start + at..start + at + n.len());
-            }
-        }
-        if let Some(first) = found.iter().min_by_key(|r| r.start) {
-            return Some(first.clone());
-        }
-    }
-    None
-}
-
-struct TemplateFinder {
-    dirs: Vec<PathBuf>,
-    root: PathBuf,
-    cache: HashMap<String, Option<(PathBuf, Arc<str>)>>,
-}
-
-impl TemplateFinder {
-    fn file(&mut self, name: &str) -> Option<(PathBuf, Arc<str>)> {
-        if let Some(f) = self.cache.get(name) {
-            return f.clone();
-        }
-        let found = self.dirs.iter().find_map(|d| {
-            let p = d.join(name);
-            std::fs::read_to_string(&p).ok().map(|t| {
-                (
-                    crate::content::relative(&self.root, &p),
-                    Arc::from(t.as_str()),
-                )
-            })
-        });
-        self.cache.insert(name.to_string(), found.clone());
-        found
-    }
-
-    fn locate(&mut self, template: &str, href: &str) -> (Option<SourceSpan>, PathBuf) {
-        let needle = href
-            .split('#')
-            .next()
-            .unwrap_or("")
-            .trim_end_matches('/')
-            .rsplit('/')
-            .next()
-            .unwrap_or("")
-            .to_string();
-        let fragment = href
-            .split_once('#')
-            .map(|(_, f)| f.to_string())
-            .unwrap_or_default();
-        let mut first = None;
-        for name in [template, crate::theme::BASE, crate::theme::MACROS] {
-            let Some((path, text)) = self.file(name) else {
-                continue;
-            };
-            if first.is_none() {
-                first = Some(path.clone());
-            }
-            if let Some(range) = link_in_template(&text, &needle, &fragment) {
-                return (
-                    Some(SourceSpan::new(path, text.clone(), range)),
-                    PathBuf::new(),
-                );
-            }
-        }
-        (None, first.unwrap_or_else(|| PathBuf::from(template)))
-    }
 }
 
 /// What to check.
@@ -596,50 +375,6 @@ impl LinkCheck<'_> {
         }
         problems
     }
-}
-
-/// Fetch each external address once, with a timeout; report those that fail.
-fn check_external(links: BTreeMap<String, Vec<(String, Option<SourceSpan>)>>) -> Vec<Diagnostic> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let results: Vec<(String, Option<String>)> = links
-        .keys()
-        .cloned()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|url| {
-            let outcome = match agent.head(&url).call() {
-                Ok(r) if r.status().as_u16() < 400 => None,
-                Ok(r) if r.status().as_u16() == 405 => match agent.get(&url).call() {
-                    Ok(r) if r.status().as_u16() < 400 => None,
-                    Ok(r) => Some(format!("it answers {}", r.status())),
-                    Err(e) => Some(e.to_string()),
-                },
-                Ok(r) => Some(format!("it answers {}", r.status())),
-                Err(e) => Some(e.to_string()),
-            };
-            (url, outcome)
-        })
-        .collect();
-    let mut problems = Vec::new();
-    for (url, outcome) in results {
-        let Some(why) = outcome else { continue };
-        for (page, span) in &links[&url] {
-            let d = Diagnostic::warning(
-                Code::ExternalLink,
-                format!("the external link `{url}` does not work: {why}"),
-            )
-            .hint("check the address, or remove the link if the page is gone");
-            problems.push(match span {
-                Some(s) => d.at(s.clone()),
-                None => d.in_file(page.clone()),
-            });
-        }
-    }
-    problems
 }
 
 #[cfg(test)]
