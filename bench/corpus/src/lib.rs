@@ -13,11 +13,13 @@
 //! relative URLs) with minimal layouts that render the same shape of HTML, so the
 //! two generators can be compared on equal work. See `bench/README.md`.
 
+mod text;
 mod words;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use text::*;
 use words::{EN, FR, Words};
 
 /// How to write the corpus.
@@ -156,45 +158,6 @@ fn section_name(s: usize) -> String {
 /// `page-0001.md` for page index 0.
 fn page_file(p: usize) -> String {
     format!("page-{:04}.md", p + 1)
-}
-
-/// SplitMix64: small, fast and good enough for text.
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64, stream: u64) -> Self {
-        let mut r = Rng(seed ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
-        r.next();
-        r
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
-        (((self.next() >> 32) * n as u64) >> 32) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
-        list[self.below(list.len())]
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -566,115 +529,6 @@ fn yaml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// `n` words, the first capitalized: a title or heading.
-fn title_words(r: &mut Rng, w: &Words, n: usize) -> String {
-    capitalize(&lower_words(r, w, n))
-}
-
-/// `n` words (adjectives and nouns), lowercase.
-fn lower_words(r: &mut Rng, w: &Words, n: usize) -> String {
-    let mut s = String::new();
-    for i in 0..n {
-        if i > 0 {
-            s.push(' ');
-        }
-        let list = if i + 1 == n || r.chance(50) {
-            w.noun
-        } else {
-            w.adj
-        };
-        s.push_str(r.pick(list));
-    }
-    s
-}
-
-/// One clause: `det adj? noun adv? verb det adj? noun (prep det noun)?`.
-fn clause(s: &mut String, r: &mut Rng, w: &Words, emphasis: bool) {
-    s.push_str(r.pick(w.det));
-    s.push(' ');
-    if r.chance(50) {
-        s.push_str(r.pick(w.adj));
-        s.push(' ');
-    }
-    s.push_str(r.pick(w.noun));
-    s.push(' ');
-    if r.chance(30) {
-        s.push_str(r.pick(w.adv));
-        s.push(' ');
-    }
-    s.push_str(r.pick(w.verb));
-    s.push(' ');
-    s.push_str(r.pick(w.det));
-    s.push(' ');
-    if r.chance(50) {
-        s.push_str(r.pick(w.adj));
-        s.push(' ');
-    }
-    let noun = r.pick(w.noun);
-    match (emphasis, r.below(8)) {
-        (true, 0) => {
-            let _ = write!(s, "*{noun}*");
-        }
-        (true, 1) => {
-            let _ = write!(s, "**{noun}**");
-        }
-        (true, 2) => {
-            let _ = write!(s, "`{noun}`");
-        }
-        _ => s.push_str(noun),
-    }
-    if r.chance(60) {
-        s.push(' ');
-        s.push_str(r.pick(w.prep));
-        s.push(' ');
-        s.push_str(r.pick(w.det));
-        s.push(' ');
-        s.push_str(r.pick(w.noun));
-    }
-}
-
-/// One sentence of one or two clauses (about 13 words), with some inline markup.
-fn sentence_text(r: &mut Rng, w: &Words) -> String {
-    let mut s = String::new();
-    clause(&mut s, r, w, true);
-    if r.chance(45) {
-        s.push_str(", ");
-        s.push_str(w.and);
-        s.push(' ');
-        clause(&mut s, r, w, true);
-    }
-    s.push_str(r.pick(w.ends));
-    capitalize(&s)
-}
-
-fn list_item(r: &mut Rng, w: &Words) -> String {
-    let mut s = String::new();
-    clause(&mut s, r, w, true);
-    if r.chance(30) {
-        format!("**{}:** {s}", title_words(r, w, 2).replace(':', ""))
-    } else {
-        capitalize(&s)
-    }
-}
-
-fn paragraph(out: &mut String, r: &mut Rng, w: &Words, sentences: usize) {
-    for i in 0..sentences {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&sentence_text(r, w));
-    }
-    out.push('\n');
-}
-
 /// Hugo's settings for the corpus.
 const HUGO_CONFIG: &str = include_str!("../hugo/hugo.yaml");
 
@@ -703,101 +557,4 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 ];
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_seed_same_text() {
-        let c = Corpus {
-            pages: 300,
-            per: 100,
-            seed: 7,
-            hugo: false,
-        };
-        assert_eq!(c.page(42, Lang::En), c.page(42, Lang::En));
-        assert_ne!(c.page(42, Lang::En), c.page(43, Lang::En));
-        let other = Corpus { seed: 8, ..c };
-        assert_ne!(other.page(42, Lang::En), c.page(42, Lang::En));
-    }
-
-    #[test]
-    fn links_point_at_existing_pages() {
-        let c = Corpus {
-            pages: 150,
-            per: 100,
-            seed: 3,
-            hugo: false,
-        };
-        for p in 0..150 {
-            let text = c.page(p, Lang::En);
-            for part in text.split("](@/").skip(1) {
-                let path = part.split([')', '#']).next().unwrap();
-                let (section, file) = path.split_once('/').unwrap();
-                let s: usize = section.trim_start_matches("section-").parse().unwrap();
-                assert!((1..=2).contains(&s), "{path}");
-                if file != "_index.md" {
-                    let n: usize = file
-                        .trim_start_matches("page-")
-                        .trim_end_matches(".md")
-                        .parse()
-                        .unwrap();
-                    assert!((1..=150).contains(&n), "{path}");
-                    assert_eq!((n - 1) / 100 + 1, s, "{path}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn hugo_layout_has_config_layouts_and_french_slugs() {
-        let dir = tempfile::tempdir().unwrap();
-        let opts = CorpusOptions {
-            hugo: true,
-            ..CorpusOptions::default()
-        };
-        write(dir.path(), 5, 1, &opts).unwrap();
-        let root = dir.path();
-        assert!(root.join("hugo.yaml").is_file());
-        assert!(root.join("layouts/_default/baseof.html").is_file());
-        assert!(!root.join("toolkit.yaml").exists());
-        let fr = std::fs::read_to_string(root.join("content/fr/section-001/page-0001.md")).unwrap();
-        assert!(fr.contains("slug: fiche-0001"));
-        assert!(fr.contains("tags: ["));
-        assert!(!fr.contains("](@/"));
-        assert!(!fr.contains("/page-0"), "French links use French slugs");
-        // A second write into the same folder is refused.
-        assert!(write(root, 5, 1, &opts).is_err());
-    }
-
-    /// The smoke test CI runs: a small corpus builds without any problem.
-    #[test]
-    fn small_corpus_builds() {
-        let dir = tempfile::tempdir().unwrap();
-        let size = write(dir.path(), 120, 42, &CorpusOptions::default()).unwrap();
-        assert_eq!(size.sections, 2);
-        let report = passerelle::build::build(&passerelle::build::BuildOptions::new(dir.path()));
-        let problems: Vec<String> = report
-            .diagnostics
-            .iter()
-            .map(|d| format!("{d:?}"))
-            .collect();
-        assert!(report.ok(), "{problems:#?}");
-        assert!(problems.is_empty(), "{problems:#?}");
-        let expected = size.files_per_language();
-        assert_eq!(expected, 123);
-        assert_eq!(
-            report.pages,
-            vec![("en".to_string(), expected), ("fr".to_string(), expected)]
-        );
-        // Every French page is an up-to-date translation.
-        assert!(report.translations.is_empty(), "{:?}", report.translations);
-        // About 800 words a page.
-        let en_words = report.words[0].1 / size.pages;
-        assert!((600..1000).contains(&en_words), "{en_words} words a page");
-        let page =
-            std::fs::read_to_string(dir.path().join("site/fr/section-001/fiche-0001/index.html"))
-                .unwrap();
-        assert!(page.contains("<table>"));
-        assert!(page.contains("<blockquote>"));
-    }
-}
+mod tests;
