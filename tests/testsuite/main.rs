@@ -1,0 +1,15 @@
+//! Integration tests, in one binary: each case is a fixture folder under
+//! `tests/fixtures/` (or a copy of one, changed by the test), built with the real
+//! `passerelle` binary, with assertions on its output and on the site it writes.
+//! Diagnostics and rendered pages are checked as snapshots (`insta`).
+
+mod build;
+mod diagnostics;
+mod harness;
+mod incremental;
+mod links;
+mod pages;
+mod scaffold;
+mod search;
+mod serve;
+mod translations;

@@ -1,0 +1,172 @@
+//! One rendered page of each template kind, as a snapshot, so that a change to a
+//! template or to what it is given shows as a reviewed diff; and the features a
+//! page shows that no other test covers.
+
+use crate::harness::*;
+
+#[test]
+fn one_page_of_each_template_kind() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    for (name, rel) in [
+        ("home", "en/index.html"),
+        ("curriculum", "en/curriculum/index.html"),
+        ("session", "fr/programme/seance-01/index.html"),
+        ("session_fallback", "fr/programme/session-02/index.html"),
+        ("module", "en/training/module-01/index.html"),
+        ("case_study", "en/case-studies/example/index.html"),
+        ("guide", "fr/guidance/ecoute-active/index.html"),
+        ("handouts", "en/handouts/index.html"),
+        ("handout", "fr/documents/fiche-accueil/index.html"),
+        ("resource_card", "en/handouts/card/index.html"),
+        ("glossary", "fr/glossaire/index.html"),
+        ("participant_print", "en/curriculum/participant/index.html"),
+        ("not_found", "en/404.html"),
+        ("root", "index.html"),
+    ] {
+        insta::assert_snapshot!(name, stable_page(&kit.page(rel)));
+    }
+}
+
+#[test]
+fn drafts_are_left_out_with_their_translations_unless_asked_for() {
+    let kit = Toolkit::copy_of("valid");
+    kit.edit(
+        "content/en/guidance/listening.md",
+        "---\n",
+        "---\ndraft: true\n",
+    );
+    kit.build(&[]);
+    assert!(!kit.has("en/guidance/listening/index.html"));
+    assert!(
+        !kit.has("fr/guidance/ecoute-active/index.html"),
+        "its translation too"
+    );
+    kit.build(&["--drafts"]);
+    assert!(kit.has("en/guidance/listening/index.html"));
+    assert!(kit.has("fr/guidance/ecoute-active/index.html"));
+}
+
+#[test]
+fn untranslated_skip_publishes_no_fallback() {
+    let kit = Toolkit::copy_of("valid");
+    kit.edit(
+        "content/en/curriculum/session-02.md",
+        "---\n",
+        "---\nuntranslated: skip\n",
+    );
+    let run = kit.build(&[]);
+    assert!(
+        run.stdout.contains("Built 10 en + 9 fr pages"),
+        "{}",
+        run.stdout
+    );
+    assert!(!kit.has("fr/programme/session-02/index.html"));
+    assert!(kit.has("en/curriculum/session-02/index.html"));
+    let fr_overview = kit.page("fr/programme/index.html");
+    assert!(!fr_overview.contains("session-02"), "not listed in French");
+}
+
+#[test]
+fn a_right_to_left_language_is_marked_on_every_page() {
+    let kit = Toolkit::copy_of("valid");
+    kit.edit(
+        "toolkit.yaml",
+        "{code: fr, name: Français, direction: ltr}",
+        "{code: fr, name: Français, direction: rtl}",
+    );
+    kit.build(&[]);
+    let fr = kit.page("fr/programme/seance-01/index.html");
+    assert!(fr.contains("<html lang=\"fr\" dir=\"rtl\">"));
+    // A fallback page in a right-to-left language shows its text left to right.
+    let fallback = kit.page("fr/programme/session-02/index.html");
+    assert!(fallback.contains("<html lang=\"fr\" dir=\"rtl\">"));
+    assert!(fallback.contains("<article class=\"session\" lang=\"en\" dir=\"ltr\">"));
+}
+
+#[test]
+fn base_url_option_sets_every_address() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&["--base-url", "https://agency.example/toolkit/"]);
+    let page = kit.page("en/curriculum/session-01/index.html");
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://agency.example/toolkit/en/curriculum/session-01/\">"
+    ));
+    assert!(page.contains("href=\"/toolkit/assets/style."));
+    assert!(
+        !page.contains("/kit/"),
+        "the settings' base URL is replaced"
+    );
+    assert!(
+        kit.page("robots.txt")
+            .contains("Sitemap: https://agency.example/toolkit/sitemap.xml")
+    );
+}
+
+#[test]
+fn a_colour_that_is_not_a_colour_is_refused() {
+    let kit = Toolkit::copy_of("valid");
+    kit.write(
+        "toolkit.yaml",
+        &(read(&kit.root.join("toolkit.yaml"))
+            + "branding:\n  colors: {primary: \"red; background: url(x)\"}\n"),
+    );
+    let run = kit.run("check", &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is not a colour"), "{}", run.stderr);
+}
+
+#[test]
+fn a_static_file_of_the_site_overrides_the_theme_s() {
+    let kit = Toolkit::copy_of("valid");
+    let theme = kit.root.join("theme");
+    crate::harness::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+        &theme,
+    );
+    std::fs::create_dir_all(theme.join("static")).unwrap();
+    std::fs::write(theme.join("static/logo.txt"), "theme").unwrap();
+    std::fs::write(theme.join("static/only-theme.txt"), "theme").unwrap();
+    let config = read(&kit.root.join("toolkit.yaml"));
+    let config: String = config
+        .lines()
+        .map(|l| {
+            if l.starts_with("theme:") {
+                "theme: \"theme\""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    kit.write("toolkit.yaml", &(config + "\n"));
+    kit.write("static/logo.txt", "site");
+    kit.build(&[]);
+    assert_eq!(kit.page("logo.txt"), "site");
+    assert_eq!(kit.page("only-theme.txt"), "theme");
+}
+
+#[test]
+fn sections_can_take_another_kind() {
+    let kit = Toolkit::copy_of("valid");
+    kit.write(
+        "toolkit.yaml",
+        &(read(&kit.root.join("toolkit.yaml")) + "sections:\n  workshops: curriculum\n"),
+    );
+    kit.write(
+        "content/en/workshops/_index.md",
+        "---\ntitle: Workshops\n---\n",
+    );
+    kit.write(
+        "content/en/workshops/w1.md",
+        "---\ntitle: First workshop\nsession: 1\nduration: 30\nagenda:\n  - {title: Talk, minutes: 20}\n---\nText.\n",
+    );
+    let run = kit.run("check", &[]);
+    assert_eq!(run.code, 1, "a section of sessions checks the agenda");
+    assert!(
+        run.stderr
+            .contains("the agenda adds up to 20 minutes, but the session lasts 30 minutes"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,66 @@
+//! The search index.
+
+use crate::harness::*;
+
+#[test]
+fn search_index_per_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("site");
+    let root = fixture("valid");
+    let out = passerelle(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bundle = out_dir.join("pagefind");
+    for f in [
+        "pagefind.js",
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "wasm.en.pagefind",
+        "wasm.fr.pagefind",
+    ] {
+        assert!(bundle.join(f).exists(), "{f}");
+    }
+    let entry = read(&bundle.join("pagefind-entry.json"));
+    assert!(
+        entry.contains("\"en\"") && entry.contains("\"fr\""),
+        "{entry}"
+    );
+    let search = read(&out_dir.join("fr/recherche/index.html"));
+    assert!(
+        search.contains("data-bundle=\"/kit/pagefind/\""),
+        "works under the sub-path"
+    );
+    assert!(
+        search.contains("href=\"/kit/fr/programme/seance-01/\""),
+        "a plain index of pages without script"
+    );
+    // Unchanged pages: the index is reused and nothing is written again.
+    let out = passerelle(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(0 written,"));
+    // --no-search leaves the bundle out.
+    let out = passerelle(&[
+        "build",
+        "--no-search",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(!bundle.join("pagefind.js").exists());
+}

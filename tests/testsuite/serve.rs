@@ -1,0 +1,269 @@
+//! `passerelle serve`, started as a user would, on a free port.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(root: &Path, extra: &[&str]) -> Server {
+    let port = free_port();
+    let mut args = vec!["serve", "--root", root.to_str().unwrap(), "--port"];
+    let port_s = port.to_string();
+    args.push(&port_s);
+    args.extend_from_slice(extra);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.contains(&format!("http://127.0.0.1:{port}/")),
+        "{line}"
+    );
+    Server { child, port }
+}
+
+/// A raw GET, so that odd paths reach the server exactly as written.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_lowercase(), body.to_string())
+}
+
+/// Listens to the reload events.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(port: u16) -> Self {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET /kit/__passerelle/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut reader = BufReader::new(s);
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 && line != "\r\n" {
+            line.clear();
+        }
+        Events { reader }
+    }
+
+    /// The next event's name and data (keep-alive comments are skipped).
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), String::new());
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            assert!(Instant::now() < deadline, "no event within 30 s");
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).unwrap() == 0 {
+                panic!("event stream closed");
+            }
+            let line = line.trim_end();
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+            } else if line.is_empty() && !name.is_empty() {
+                return (name, data);
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_reloads_and_shows_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let server = start(&root, &[]);
+    let port = server.port;
+
+    let (status, head, body) = get(port, "/kit/fr/programme/seance-01/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"));
+    assert!(
+        body.contains("__passerelle/events"),
+        "the preview adds its script"
+    );
+    assert_eq!(get(port, "/kit/fr/programme/seance-01").0, 301);
+    let (status, _, body) = get(port, "/kit/fr/nowhere/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page introuvable"));
+    let css = body
+        .split("href=\"/kit/assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let (status, head, _) = get(port, &format!("/kit/assets/{css}"));
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"));
+
+    // Nothing outside the site, however the path is written.
+    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("static-link.txt")).ok();
+    for path in [
+        "/kit/../secret.txt",
+        "/kit/%2e%2e/secret.txt",
+        "/kit/%2E%2E%2Fsecret.txt",
+        "/kit/..%5csecret.txt",
+        "/kit/a\\..\\..\\secret.txt",
+        "/kit//etc/passwd",
+        "/etc/passwd",
+        "/kit/static-link.txt",
+        "/kit/toolkit.yaml",
+        "/kit/content/en/_index.md",
+    ] {
+        let (status, _, body) = get(port, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !body.contains("secret") && !body.contains("root:"),
+            "{path}"
+        );
+    }
+
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("assets")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = Events::connect(port);
+    // A content edit: the page changes and one reload follows.
+    let session = root.join("content/fr/curriculum/session-01.md");
+    std::fs::write(
+        &session,
+        read(&session).replace("Montrez les sorties", "Indiquez les sorties"),
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(port, "/kit/fr/programme/seance-01/")
+            .2
+            .contains("Indiquez les sorties")
+    );
+
+    // A template edit reaches the pages that use it.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/guide.html");
+    std::fs::write(
+        root.join("templates/guide.html"),
+        read(&theme).replace("<article", "<article data-agency"),
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(port, "/kit/en/guidance/listening/")
+            .2
+            .contains("data-agency")
+    );
+
+    // A CSS edit swaps the stylesheet.
+    std::fs::write(root.join("assets/custom.css"), ".agency{color:red}").unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "css");
+    assert!(
+        data.starts_with("/kit/assets/style.") && data != format!("/kit/assets/{css}"),
+        "{data}"
+    );
+    let (_, _, new_css) = get(port, &data);
+    assert!(new_css.contains(".agency"));
+
+    // An invalid edit: errors over the page, the last good page still served.
+    let before = get(port, "/kit/fr/programme/seance-01/").2;
+    std::fs::write(
+        &session,
+        read(&session).replace("duration: 90", "duration: 80"),
+    )
+    .unwrap();
+    let (name, data) = events.next();
+    assert_eq!(name, "errors");
+    assert!(
+        data.contains("content/fr/curriculum/session-01.md:5:1"),
+        "{data}"
+    );
+    assert!(
+        data.contains("La derni\\u00e8re modification contient des erreurs")
+            || data.contains("La dernière modification contient des erreurs"),
+        "{data}"
+    );
+    assert_eq!(get(port, "/kit/fr/programme/seance-01/").2, before);
+    // A browser that loads a page now is told about the errors at once.
+    let mut late = Events::connect(port);
+    assert_eq!(late.next().0, "errors");
+
+    // Fixed: reload again.
+    std::fs::write(
+        &session,
+        read(&session).replace("duration: 80", "duration: 90"),
+    )
+    .unwrap();
+    assert_eq!(events.next().0, "reload");
+
+    // A file saved in several steps reloads once, after the last write.
+    let started = Instant::now();
+    let guide = root.join("content/en/guidance/listening.md");
+    let text = read(&guide);
+    std::fs::write(&guide, &text[..text.len() / 2]).unwrap();
+    std::fs::write(&guide, text.replace("A footnote.", "A final footnote.")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(
+        get(port, "/kit/en/guidance/listening/")
+            .2
+            .contains("A final footnote.")
+    );
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn polling_mode_sees_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let server = start(&root, &["--poll"]);
+    let mut events = Events::connect(server.port);
+    let home = root.join("content/en/_index.md");
+    std::fs::write(&home, read(&home).replace("Welcome.", "Welcome, polled.")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    assert!(get(server.port, "/kit/en/").2.contains("Welcome, polled."));
+}
