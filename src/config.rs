@@ -318,21 +318,7 @@ impl Config {
 
 /// The path part of a base URL, starting and ending with `/`.
 pub fn base_path_of(base_url: &str) -> String {
-    let path = match base_url.find("://") {
-        Some(i) => {
-            let rest = &base_url[i + 3..];
-            rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
-        }
-        None => base_url,
-    };
-    let mut path = path.to_string();
-    if !path.starts_with('/') {
-        path.insert(0, '/');
-    }
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    path
+    crate::routes::BaseUrl::parse(base_url).path
 }
 
 /// Unknown keys inside the mappings of `toolkit.yaml` (`branding`, its `colors` and

@@ -6,12 +6,55 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::content::Page;
 
+/// The toolkit's base URL, read once: the origin when it is a full address
+/// (`https://org.github.io`), and the path every URL starts with (`/toolkit/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Scheme and host, for a base URL such as `https://org.github.io/toolkit/`.
+    pub origin: Option<String>,
+    /// The path part, starting and ending with `/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Read a base URL: a full `http(s)://` address or a path (`/`, `/toolkit/`).
+    pub fn parse(base_url: &str) -> Self {
+        let (origin, path) = match base_url.find("://") {
+            Some(i) => {
+                let rest = &base_url[i + 3..];
+                let end = i + 3 + rest.find('/').unwrap_or(rest.len());
+                let origin = base_url[..end].to_string();
+                let web = base_url.starts_with("http://") || base_url.starts_with("https://");
+                (web.then_some(origin), &base_url[end..])
+            }
+            None => (None, base_url),
+        };
+        let mut path = path.to_string();
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Self { origin, path }
+    }
+
+    /// `url` (a path from the root of the host) as a full address when the base URL
+    /// is one, else as it is.
+    pub fn absolute(&self, url: &str) -> String {
+        match &self.origin {
+            Some(origin) => format!("{origin}{url}"),
+            None => url.to_string(),
+        }
+    }
+}
+
 /// Folder slugs per language: (lang, folder key) → slug.
 #[derive(Debug, Default)]
 pub struct Routes {
     folder_slugs: HashMap<(String, String), String>,
     source_lang: String,
-    base_path: String,
+    base: BaseUrl,
 }
 
 impl Routes {
@@ -19,7 +62,7 @@ impl Routes {
     pub fn new<'a>(
         pages: impl IntoIterator<Item = &'a Page>,
         source_lang: &str,
-        base_path: &str,
+        base: &BaseUrl,
     ) -> Self {
         let mut folder_slugs = HashMap::new();
         for p in pages {
@@ -30,7 +73,7 @@ impl Routes {
         Self {
             folder_slugs,
             source_lang: source_lang.to_string(),
-            base_path: base_path.to_string(),
+            base: base.clone(),
         }
     }
 
@@ -46,7 +89,7 @@ impl Routes {
 
     /// The path of the language's home: `/toolkit/fr/`.
     pub fn home(&self, lang: &str) -> String {
-        format!("{}{lang}/", self.base_path)
+        format!("{}{lang}/", self.base.path)
     }
 
     /// The URL of the section made of `folders` in `lang`.
@@ -81,8 +124,13 @@ impl Routes {
     }
 
     /// The base path, `/` or `/toolkit/`.
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The path part of the base URL, `/` or `/toolkit/`.
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        &self.base.path
     }
 }
 
@@ -115,6 +163,29 @@ pub fn slugify(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::slugify;
+
+    #[test]
+    fn base_urls_are_read_once() {
+        let b = super::BaseUrl::parse("https://org.github.io/toolkit");
+        assert_eq!(b.origin.as_deref(), Some("https://org.github.io"));
+        assert_eq!(b.path, "/toolkit/");
+        assert_eq!(
+            b.absolute("/toolkit/en/"),
+            "https://org.github.io/toolkit/en/"
+        );
+        let b = super::BaseUrl::parse("https://example.org");
+        assert_eq!(
+            (b.origin.as_deref(), b.path.as_str()),
+            (Some("https://example.org"), "/")
+        );
+        let b = super::BaseUrl::parse("/");
+        assert_eq!((b.origin, b.path.as_str()), (None, "/"));
+        assert_eq!(super::BaseUrl::parse("kit").path, "/kit/");
+        assert_eq!(
+            super::BaseUrl::parse("/kit/").absolute("/kit/en/"),
+            "/kit/en/"
+        );
+    }
 
     #[test]
     fn slugs_keep_letters_and_digits() {

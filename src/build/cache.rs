@@ -362,7 +362,7 @@ mod tests {
     fn a_new_title_dirties_its_page_siblings_and_index_only() {
         let dir = tempfile::tempdir().unwrap();
         let (config, before) = site(dir.path(), "Two");
-        let routes = Routes::new(before.iter(), "en", "/");
+        let routes = Routes::new(before.iter(), "en", &crate::routes::BaseUrl::parse("/"));
         let plan = Plan::new(&before, &config, &routes, &mut Diagnostics::new());
         let cache = cache_after(&plan);
         let nothing = vec![false; plan.entries.len()];
@@ -382,7 +382,7 @@ mod tests {
     fn a_page_never_rendered_is_dirty() {
         let dir = tempfile::tempdir().unwrap();
         let (config, pages) = site(dir.path(), "Two");
-        let routes = Routes::new(pages.iter(), "en", "/");
+        let routes = Routes::new(pages.iter(), "en", &crate::routes::BaseUrl::parse("/"));
         let plan = Plan::new(&pages, &config, &routes, &mut Diagnostics::new());
         let mut cache = cache_after(&plan);
         cache.outputs.remove(&(0, "b/three".to_string()));

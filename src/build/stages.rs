@@ -38,7 +38,7 @@ pub(super) fn validate<'a>(
     let routes = Routes::new(
         pages.iter(),
         &config.source_language().code,
-        &config.base_path(),
+        &crate::routes::BaseUrl::parse(&config.base_url),
     );
     let plan = Plan::new(pages, config, &routes, diags);
     checks::handout_references(&plan, config, diags);
@@ -371,10 +371,7 @@ pub(super) fn links(
             );
         }
     }
-    let origin = config.base_url.find("://").map(|i| {
-        let rest = &config.base_url[i + 3..];
-        config.base_url[..i + 3 + rest.find('/').unwrap_or(rest.len())].to_string()
-    });
+    let origin = routes.base().origin.clone();
     let mut throwaway = HashMap::new();
     let mut throwaway_findings = HashMap::new();
     let keep = cache.keep;

@@ -91,17 +91,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn abs(&self, url: &str) -> String {
-        let base = self.config.base_url.trim_end_matches('/');
-        if base.starts_with("http") {
-            let origin_end = base
-                .find("://")
-                .map(|i| i + 3)
-                .and_then(|i| base[i..].find('/').map(|j| i + j))
-                .unwrap_or(base.len());
-            format!("{}{url}", &base[..origin_end])
-        } else {
-            url.to_string()
-        }
+        self.routes.base().absolute(url)
     }
 
     /// The generated-page URL segment for `what` (`glossary`, `topics`, …) in `li`.
