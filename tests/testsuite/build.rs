@@ -108,63 +108,6 @@ fn valid_bilingual_site() {
         overview.contains("<td>1\u{a0}h\u{a0}30\u{a0}min</td><td>3\u{a0}h</td>"),
         "running total of two 90-minute sessions"
     );
-
-    // Handouts: the session links them in the reader's language, the snippet is
-    // included in each language, the handout page carries its kind, the crisis line
-    // and the sessions that use it; the participant print version holds them all.
-    assert!(fr.contains("<a href=\"/kit/fr/documents/fiche-accueil/\">Fiche d&#x27;accueil</a>"));
-    assert!(fr.contains("<a href=\"/kit/fr/documents/card/\">Help card</a>"));
-    assert!(fr.contains("Ce qui se dit ici reste ici, avec quelques limites\u{202f}:"));
-    let en_session = read(&out_dir.join("en/curriculum/session-01/index.html"));
-    let say = en_session.split("callout-say").nth(1).expect("a say box");
-    assert!(say.contains("What we say here stays here, with a few limits"));
-    let sheet = read(&out_dir.join("en/handouts/welcome-sheet/index.html"));
-    assert!(sheet.contains("<body class=\"kind-handout\">"));
-    assert!(sheet.contains("What we say here stays here"));
-    let foot = sheet
-        .split("class=\"handout-foot\"")
-        .nth(1)
-        .expect("a handout foot");
-    assert!(
-        foot.contains("Fixture Toolkit") && foot.contains("9-8-8"),
-        "{foot}"
-    );
-    assert!(
-        sheet
-            .contains("<li><a href=\"/kit/en/curriculum/session-01/\">Session 1. Welcome</a></li>")
-    );
-    let card = read(&out_dir.join("fr/documents/card/index.html"));
-    assert!(
-        card.contains("notice-untranslated"),
-        "an untranslated handout falls back"
-    );
-    assert!(card.contains("<dt>Health centre</dt>"), "{card}");
-    assert!(card.contains("<strong>555-0100</strong>"));
-    assert_eq!(
-        card.matches("<tr><td></td><td></td></tr>").count(),
-        2,
-        "blank rows"
-    );
-    let index = read(&out_dir.join("fr/documents/index.html"));
-    assert!(index.contains("Utilisé dans : Séance 1"));
-    let participant = read(&out_dir.join("fr/programme/participants/index.html"));
-    assert!(participant.contains("<a href=\"#handout-welcome-sheet\">"));
-    assert!(participant.contains("id=\"handout-welcome-sheet\">Fiche d&#x27;accueil</h3>"));
-    assert!(participant.contains("<h4 id=\"h-welcome-sheet-limits\">"));
-    assert!(participant.contains("Vous pouvez passer votre tour"));
-    let full_print = read(&out_dir.join("fr/programme/imprimer/index.html"));
-    assert!(!full_print.contains("Vous pouvez passer votre tour"));
-
-    // A rebuild rewrites nothing.
-    let out = passerelle(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("(0 written,"), "{stdout}");
 }
 
 #[test]
@@ -261,4 +204,64 @@ fn files_from_every_platform() {
         page.contains("hreflang=\"fr\""),
         "the NFD and NFC names pair as translations"
     );
+}
+
+#[test]
+fn handouts_and_snippets_in_the_built_site() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    let fr = kit.page("fr/programme/seance-01/index.html");
+    // Handouts: the session links them in the reader's language, the snippet is
+    // included in each language, the handout page carries its kind, the crisis line
+    // and the sessions that use it; the participant print version holds them all.
+    assert!(fr.contains("<a href=\"/kit/fr/documents/fiche-accueil/\">Fiche d&#x27;accueil</a>"));
+    assert!(fr.contains("<a href=\"/kit/fr/documents/card/\">Help card</a>"));
+    assert!(fr.contains("Ce qui se dit ici reste ici, avec quelques limites\u{202f}:"));
+    let en_session = kit.page("en/curriculum/session-01/index.html");
+    let say = en_session.split("callout-say").nth(1).expect("a say box");
+    assert!(say.contains("What we say here stays here, with a few limits"));
+    let sheet = kit.page("en/handouts/welcome-sheet/index.html");
+    assert!(sheet.contains("<body class=\"kind-handout\">"));
+    assert!(sheet.contains("What we say here stays here"));
+    let foot = sheet
+        .split("class=\"handout-foot\"")
+        .nth(1)
+        .expect("a handout foot");
+    assert!(
+        foot.contains("Fixture Toolkit") && foot.contains("9-8-8"),
+        "{foot}"
+    );
+    assert!(
+        sheet
+            .contains("<li><a href=\"/kit/en/curriculum/session-01/\">Session 1. Welcome</a></li>")
+    );
+    let card = kit.page("fr/documents/card/index.html");
+    assert!(
+        card.contains("notice-untranslated"),
+        "an untranslated handout falls back"
+    );
+    assert!(card.contains("<dt>Health centre</dt>"), "{card}");
+    assert!(card.contains("<strong>555-0100</strong>"));
+    assert_eq!(
+        card.matches("<tr><td></td><td></td></tr>").count(),
+        2,
+        "blank rows"
+    );
+    let index = kit.page("fr/documents/index.html");
+    assert!(index.contains("Utilisé dans : Séance 1"));
+    let participant = kit.page("fr/programme/participants/index.html");
+    assert!(participant.contains("<a href=\"#handout-welcome-sheet\">"));
+    assert!(participant.contains("id=\"handout-welcome-sheet\">Fiche d&#x27;accueil</h3>"));
+    assert!(participant.contains("<h4 id=\"h-welcome-sheet-limits\">"));
+    assert!(participant.contains("Vous pouvez passer votre tour"));
+    let full_print = kit.page("fr/programme/imprimer/index.html");
+    assert!(!full_print.contains("Vous pouvez passer votre tour"));
+}
+
+#[test]
+fn a_rebuild_rewrites_nothing() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    let run = kit.build(&[]);
+    assert!(run.stdout.contains("(0 written,"), "{}", run.stdout);
 }

@@ -3,13 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-pub fn passerelle(args: &[&str]) -> Output {
+pub(crate) fn passerelle(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -18,7 +18,7 @@ pub fn passerelle(args: &[&str]) -> Output {
 }
 
 /// Stderr with timings and temporary paths made stable.
-pub fn normalized(text: &[u8], tmp: Option<&Path>) -> String {
+pub(crate) fn normalized(text: &[u8], tmp: Option<&Path>) -> String {
     let mut s = String::from_utf8_lossy(text).to_string();
     if let Some(tmp) = tmp {
         s = s.replace(&tmp.display().to_string(), "[TMP]");
@@ -40,7 +40,7 @@ pub fn normalized(text: &[u8], tmp: Option<&Path>) -> String {
     re_ms(&s)
 }
 
-pub fn check(name: &str) -> (i32, String) {
+pub(crate) fn check(name: &str) -> (i32, String) {
     let root = fixture(name);
     let out = passerelle(&["check", "--root", root.to_str().unwrap()]);
     (
@@ -49,11 +49,11 @@ pub fn check(name: &str) -> (i32, String) {
     )
 }
 
-pub fn read(path: &Path) -> String {
+pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
@@ -66,7 +66,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A copy of the valid fixture in a temporary folder, with the theme found by absolute path.
-pub fn valid_copy(tmp: &Path) -> PathBuf {
+pub(crate) fn valid_copy(tmp: &Path) -> PathBuf {
     let root = tmp.join("kit");
     copy_dir(&fixture("valid"), &root);
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
@@ -76,7 +76,7 @@ pub fn valid_copy(tmp: &Path) -> PathBuf {
     root
 }
 
-pub fn files_of(
+pub(crate) fn files_of(
     report: &passerelle::build::BuildReport,
 ) -> std::collections::BTreeMap<String, Vec<u8>> {
     report
@@ -89,25 +89,25 @@ pub fn files_of(
 /// A toolkit for one test, in the manner of mdBook's `BookTest`: a copy of a
 /// fixture in a temporary folder that the test may change, built and checked with
 /// the real binary.
-pub struct Toolkit {
+pub(crate) struct Toolkit {
     _tmp: tempfile::TempDir,
     /// The toolkit folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 /// What a run of the binary printed, and how it ended.
-pub struct Run {
+pub(crate) struct Run {
     /// The exit status.
-    pub code: i32,
+    pub(crate) code: i32,
     /// Standard output.
-    pub stdout: String,
+    pub(crate) stdout: String,
     /// Standard error, with timings made stable.
-    pub stderr: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
     /// Assert that the run succeeded, showing its errors if not.
-    pub fn success(self) -> Self {
+    pub(crate) fn success(self) -> Self {
         assert_eq!(self.code, 0, "{}{}", self.stdout, self.stderr);
         self
     }
@@ -115,7 +115,7 @@ impl Run {
 
 impl Toolkit {
     /// A copy of fixture `name`, its theme found by absolute path.
-    pub fn copy_of(name: &str) -> Self {
+    pub(crate) fn copy_of(name: &str) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("kit");
         copy_dir(&fixture(name), &root);
@@ -127,7 +127,7 @@ impl Toolkit {
     }
 
     /// Write `text` to the file `rel` of the toolkit (folders made as needed).
-    pub fn write(&self, rel: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, rel: &str, text: &str) -> &Self {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -135,7 +135,7 @@ impl Toolkit {
     }
 
     /// Replace the first `from` by `to` in the file `rel`, which must contain it.
-    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
         let path = self.root.join(rel);
         let text = read(&path);
         assert!(text.contains(from), "{rel} does not contain {from:?}");
@@ -144,7 +144,7 @@ impl Toolkit {
     }
 
     /// Run `passerelle COMMAND --root ROOT ARGS…`.
-    pub fn run(&self, command: &str, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, command: &str, args: &[&str]) -> Run {
         let root = self.root.to_str().unwrap();
         let mut all = vec![command, "--root", root];
         all.extend_from_slice(args);
@@ -157,25 +157,25 @@ impl Toolkit {
     }
 
     /// Build into `site/` (extra options after), asserting success.
-    pub fn build(&self, args: &[&str]) -> Run {
+    pub(crate) fn build(&self, args: &[&str]) -> Run {
         let mut all = vec!["--no-search"];
         all.extend_from_slice(args);
         self.run("build", &all).success()
     }
 
     /// A file of the built site.
-    pub fn page(&self, rel: &str) -> String {
+    pub(crate) fn page(&self, rel: &str) -> String {
         read(&self.root.join("site").join(rel))
     }
 
     /// Whether the built site has the file `rel`.
-    pub fn has(&self, rel: &str) -> bool {
+    pub(crate) fn has(&self, rel: &str) -> bool {
         self.root.join("site").join(rel).exists()
     }
 }
 
 /// A page with the stylesheet's content hash made stable, for snapshots.
-pub fn stable_page(html: &str) -> String {
+pub(crate) fn stable_page(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find("style.") {

@@ -2,26 +2,101 @@
 
 use std::path::Path;
 
+use passerelle::build::{BuildCache, BuildOptions, BuildReport, build, build_cached};
+
 use crate::harness::*;
+
+/// Edits made one after another, each followed by a rebuild through the cache:
+/// (what, file, text, replacement).
+const EDITS: &[(&str, &str, &str, &str)] = &[
+    (
+        "body edit",
+        "content/en/guidance/listening.md",
+        "A footnote.",
+        "A changed footnote.",
+    ),
+    (
+        "title edit",
+        "content/en/curriculum/session-02.md",
+        "Our journeys",
+        "Our paths",
+    ),
+    (
+        "session body",
+        "content/en/curriculum/session-01.md",
+        "Show the exits.",
+        "Show every exit.",
+    ),
+    (
+        "section title",
+        "content/fr/curriculum/_index.md",
+        "title: \"Programme\"",
+        "title: \"Le programme\"",
+    ),
+    (
+        "agenda edit",
+        "content/en/curriculum/session-01.md",
+        "minutes: 60,",
+        "minutes: 60, ",
+    ),
+    (
+        "handout title",
+        "content/en/handouts/card.md",
+        "title: \"Help card\"",
+        "title: \"Help and crisis card\"",
+    ),
+    (
+        "handout list of a session",
+        "content/fr/curriculum/session-01.md",
+        "handouts: [welcome-sheet, card]",
+        "handouts: [welcome-sheet]",
+    ),
+    (
+        "handout body",
+        "content/fr/handouts/welcome-sheet.md",
+        "en tout temps",
+        "à tout moment",
+    ),
+    (
+        "snippet",
+        "data/snippets/en/promise.md",
+        "a court order",
+        "a court order or a law",
+    ),
+    (
+        "slug edit",
+        "content/fr/guidance/listening.md",
+        "slug: ecoute-active",
+        "slug: ecouter",
+    ),
+];
+
+/// Every file of `incremental` is, byte for byte, the file of the full build.
+fn assert_same_files(what: &str, incremental: &BuildReport, full: &BuildReport) {
+    assert!(incremental.ok(), "{what}: {:?}", incremental.diagnostics);
+    let (a, b) = (files_of(incremental), files_of(full));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: same files"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{what}: {path} differs from a full build"
+        );
+    }
+}
 
 #[test]
 fn incremental_rebuilds_equal_full_builds() {
-    use passerelle::build::{BuildCache, BuildOptions, build, build_cached};
     let tmp = tempfile::tempdir().unwrap();
     let root = valid_copy(tmp.path());
     let mut opts = BuildOptions::new(&root);
     opts.write = false;
     let mut cache = BuildCache::new();
     let first = build_cached(&opts, &mut cache);
-    assert!(first.ok());
-    let (a, b) = (files_of(&first), files_of(&build(&opts)));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "first build: {path} differs from a one-shot build"
-        );
-    }
+    assert_same_files("first build", &first, &build(&opts));
 
     let edit = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);
@@ -29,152 +104,31 @@ fn incremental_rebuilds_equal_full_builds() {
         assert!(text.contains(from), "{rel} contains {from}");
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     };
-    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-    let steps: Vec<Step> = vec![
-        (
-            "body edit",
-            Box::new(|| {
-                edit(
-                    "content/en/guidance/listening.md",
-                    "A footnote.",
-                    "A changed footnote.",
-                )
-            }),
-        ),
-        (
-            "title edit",
-            Box::new(|| {
-                edit(
-                    "content/en/curriculum/session-02.md",
-                    "Our journeys",
-                    "Our paths",
-                )
-            }),
-        ),
-        (
-            "session body",
-            Box::new(|| {
-                edit(
-                    "content/en/curriculum/session-01.md",
-                    "Show the exits.",
-                    "Show every exit.",
-                )
-            }),
-        ),
-        (
-            "section title",
-            Box::new(|| {
-                edit(
-                    "content/fr/curriculum/_index.md",
-                    "title: \"Programme\"",
-                    "title: \"Le programme\"",
-                )
-            }),
-        ),
-        (
-            "agenda edit",
-            Box::new(|| {
-                edit(
-                    "content/en/curriculum/session-01.md",
-                    "minutes: 60,",
-                    "minutes: 60, ",
-                )
-            }),
-        ),
-        (
-            "handout title",
-            Box::new(|| {
-                edit(
-                    "content/en/handouts/card.md",
-                    "title: \"Help card\"",
-                    "title: \"Help and crisis card\"",
-                )
-            }),
-        ),
-        (
-            "handout list of a session",
-            Box::new(|| {
-                edit(
-                    "content/fr/curriculum/session-01.md",
-                    "handouts: [welcome-sheet, card]",
-                    "handouts: [welcome-sheet]",
-                )
-            }),
-        ),
-        (
-            "handout body",
-            Box::new(|| {
-                edit(
-                    "content/fr/handouts/welcome-sheet.md",
-                    "en tout temps",
-                    "à tout moment",
-                )
-            }),
-        ),
-        (
-            "snippet",
-            Box::new(|| {
-                edit(
-                    "data/snippets/en/promise.md",
-                    "a court order",
-                    "a court order or a law",
-                )
-            }),
-        ),
-        (
-            "slug edit",
-            Box::new(|| {
-                edit(
-                    "content/fr/guidance/listening.md",
-                    "slug: ecoute-active",
-                    "slug: ecouter",
-                )
-            }),
-        ),
-        (
-            "new page",
-            Box::new(|| {
-                std::fs::write(root.join("content/fr/curriculum/session-02.md"), "---\ntitle: \"Nos parcours\"\nslug: seance-02\nsession: 2\nduration: 90\nagenda:\n  - {title: \"Accueil\", minutes: 90}\n---\nTexte.\n").unwrap()
-            }),
-        ),
-        (
-            "removed page",
-            Box::new(|| {
-                std::fs::remove_file(root.join("content/en/training/module-01.md")).unwrap()
-            }),
-        ),
-        (
-            "template",
-            Box::new(|| {
-                std::fs::create_dir_all(root.join("templates")).unwrap();
-                let theme = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("themes/default/templates/guide.html");
-                std::fs::write(
-                    root.join("templates/guide.html"),
-                    read(&theme).replace("<article", "<article data-custom"),
-                )
-                .unwrap();
-            }),
-        ),
-    ];
-    for (what, step) in steps {
-        step();
-        let incremental = build_cached(&opts, &mut cache);
-        assert!(incremental.ok(), "{what}: {:?}", incremental.diagnostics);
-        let full = build(&opts);
-        let (a, b) = (files_of(&incremental), files_of(&full));
-        assert_eq!(
-            a.keys().collect::<Vec<_>>(),
-            b.keys().collect::<Vec<_>>(),
-            "{what}: same files"
-        );
-        for (path, bytes) in &a {
-            assert!(
-                bytes == &b[path],
-                "{what}: {path} differs from a full build"
-            );
-        }
+    for (what, rel, from, to) in EDITS {
+        edit(rel, from, to);
+        assert_same_files(what, &build_cached(&opts, &mut cache), &build(&opts));
     }
+    std::fs::write(
+        root.join("content/fr/curriculum/session-02.md"),
+        "---\ntitle: \"Nos parcours\"\nslug: seance-02\nsession: 2\nduration: 90\nagenda:\n  - {title: \"Accueil\", minutes: 90}\n---\nTexte.\n",
+    )
+    .unwrap();
+    assert_same_files("new page", &build_cached(&opts, &mut cache), &build(&opts));
+    std::fs::remove_file(root.join("content/en/training/module-01.md")).unwrap();
+    assert_same_files(
+        "removed page",
+        &build_cached(&opts, &mut cache),
+        &build(&opts),
+    );
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/guide.html");
+    std::fs::write(
+        root.join("templates/guide.html"),
+        read(&theme).replace("<article", "<article data-custom"),
+    )
+    .unwrap();
+    assert_same_files("template", &build_cached(&opts, &mut cache), &build(&opts));
+
     // A body edit re-renders that page and not the whole site.
     edit(
         "content/en/guidance/listening.md",

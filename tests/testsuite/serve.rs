@@ -128,45 +128,6 @@ fn serves_reloads_and_shows_errors() {
         "the preview adds its script"
     );
     assert_eq!(get(port, "/kit/fr/programme/seance-01").0, 301);
-    let (status, _, body) = get(port, "/kit/fr/nowhere/");
-    assert_eq!(status, 404);
-    assert!(body.contains("Page introuvable"));
-    let css = body
-        .split("href=\"/kit/assets/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
-    let (status, head, _) = get(port, &format!("/kit/assets/{css}"));
-    assert_eq!(status, 200);
-    assert!(head.contains("content-type: text/css"));
-
-    // Nothing outside the site, however the path is written.
-    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("static-link.txt")).ok();
-    for path in [
-        "/kit/../secret.txt",
-        "/kit/%2e%2e/secret.txt",
-        "/kit/%2E%2E%2Fsecret.txt",
-        "/kit/..%5csecret.txt",
-        "/kit/a\\..\\..\\secret.txt",
-        "/kit//etc/passwd",
-        "/etc/passwd",
-        "/kit/static-link.txt",
-        "/kit/toolkit.yaml",
-        "/kit/content/en/_index.md",
-    ] {
-        let (status, _, body) = get(port, path);
-        assert!(status == 404 || status == 400, "{path}: {status}");
-        assert!(
-            !body.contains("secret") && !body.contains("root:"),
-            "{path}"
-        );
-    }
-
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::create_dir_all(root.join("assets")).unwrap();
     std::thread::sleep(Duration::from_millis(300));
@@ -200,6 +161,15 @@ fn serves_reloads_and_shows_errors() {
     );
 
     // A CSS edit swaps the stylesheet.
+    let page = get(port, "/kit/fr/programme/seance-01/").2;
+    let css = page
+        .split("href=\"/kit/assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
     std::fs::write(root.join("assets/custom.css"), ".agency{color:red}").unwrap();
     let (name, data) = events.next();
     assert_eq!(name, "css");
@@ -266,4 +236,52 @@ fn polling_mode_sees_edits() {
     std::fs::write(&home, read(&home).replace("Welcome.", "Welcome, polled.")).unwrap();
     assert_eq!(events.next().0, "reload");
     assert!(get(server.port, "/kit/en/").2.contains("Welcome, polled."));
+}
+
+#[test]
+fn nothing_outside_the_site_is_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let server = start(&root, &[]);
+    let port = server.port;
+    let (status, _, body) = get(port, "/kit/fr/nowhere/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page introuvable"));
+    let css = body
+        .split("href=\"/kit/assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let (status, head, _) = get(port, &format!("/kit/assets/{css}"));
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/css"));
+
+    // Nothing outside the site, however the path is written.
+    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("static-link.txt")).ok();
+    for path in [
+        "/kit/../secret.txt",
+        "/kit/%2e%2e/secret.txt",
+        "/kit/%2E%2E%2Fsecret.txt",
+        "/kit/..%5csecret.txt",
+        "/kit/a\\..\\..\\secret.txt",
+        "/kit//etc/passwd",
+        "/etc/passwd",
+        "/kit/static-link.txt",
+        "/kit/toolkit.yaml",
+        "/kit/content/en/_index.md",
+        "/kit/100%",
+        "/kit/%zz/",
+    ] {
+        let (status, _, body) = get(port, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(
+            !body.contains("secret") && !body.contains("root:"),
+            "{path}"
+        );
+    }
 }
