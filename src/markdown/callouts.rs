@@ -56,24 +56,15 @@ fn expand_includes<'t>(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<BodyLine<'t>> {
     let mut lines = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut fence = Fence::default();
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let here = offset;
         offset += line.len();
         let end = here + line.trim_end().len();
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if let Some(f) = &fence {
-            if trimmed.starts_with(f.as_str()) {
-                fence = None;
-            }
-        } else if marker.len() >= 3 {
-            fence = Some(marker);
-        } else if !is_indented_code(line)
+        // `fence.in_code` takes in every line, so it comes first.
+        if !fence.in_code(line)
+            && !is_indented_code(line)
             && let Some(name) = include_name(line)
         {
             match ctx.snippets.get(name) {
@@ -237,6 +228,33 @@ impl Boxes<'_> {
     }
 }
 
+/// Code fences (```` ``` ```` or `~~~`) seen so far, line by line: inside one,
+/// `:::` lines are text.
+#[derive(Default)]
+struct Fence(Option<String>);
+
+impl Fence {
+    /// Take in `line`; true when it opens, closes or stands inside a fence.
+    fn in_code(&mut self, line: &str) -> bool {
+        let trimmed = line.trim_start();
+        if let Some(f) = &self.0 {
+            if trimmed.starts_with(f.as_str()) {
+                self.0 = None;
+            }
+            return true;
+        }
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if marker.len() >= 3 {
+            self.0 = Some(marker);
+            return true;
+        }
+        false
+    }
+}
+
 /// True when `line` is indented enough to be code (four columns or a tab), where
 /// `:::` is text to show, not a box.
 fn is_indented_code(line: &str) -> bool {
@@ -268,20 +286,9 @@ pub(super) fn prepare(
         map: Vec::new(),
         open: Vec::new(),
     };
-    let mut fence: Option<String> = None;
+    let mut fence = Fence::default();
     for line in expand_includes(body, ctx, &span, problems) {
-        let trimmed = line.text.trim_start();
-        let fence_marker: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if let Some(f) = &fence {
-            if trimmed.starts_with(f.as_str()) {
-                fence = None;
-            }
-        } else if fence_marker.len() >= 3 {
-            fence = Some(fence_marker);
-        } else if is_indented_code(line.text) {
+        if fence.in_code(line.text) || is_indented_code(line.text) {
             // Code: copied as written.
         } else if let Some((kind, title)) = callout_open(line.text) {
             if let Some(d) = boxes.open_box(kind, title, &line) {

@@ -22,6 +22,13 @@ use crate::routes::output_path;
 use crate::theme;
 use crate::translations::Status;
 
+/// `html` with every id, and every link to an id of the same page, prefixed, so that
+/// several pages can stand on one printable page with unique ids.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
 /// One term of a taxonomy, as the generated pages show it.
 struct Term<'r> {
     /// Its link (title and URL) in the reader's language.
@@ -269,10 +276,7 @@ impl Renderer<'_> {
                     let mut ctx = self.page_ctx(plan, s, li);
                     let prefix =
                         format!("s{}-", ctx.session.as_ref().map(|x| x.number).unwrap_or(0));
-                    ctx.content = ctx
-                        .content
-                        .replace(" id=\"", &format!(" id=\"{prefix}"))
-                        .replace(" href=\"#", &format!(" href=\"#{prefix}"));
+                    ctx.content = prefix_ids(&ctx.content, &prefix);
                     ctx
                 })
                 .collect();
@@ -288,10 +292,7 @@ impl Renderer<'_> {
                     let prefix = format!("h-{}-", h.page.key.trim_start_matches("handouts/"));
                     // Under the handout's own heading (level 3), its headings move two
                     // levels down.
-                    ctx.content = ctx
-                        .content
-                        .replace(" id=\"", &format!(" id=\"{prefix}"))
-                        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+                    ctx.content = prefix_ids(&ctx.content, &prefix)
                         .replace("<h3", "<h5")
                         .replace("</h3>", "</h5>")
                         .replace("<h2", "<h4")
