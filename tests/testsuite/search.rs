@@ -64,3 +64,42 @@ fn search_index_per_language() {
     assert!(out.status.success());
     assert!(!bundle.join("pagefind.js").exists());
 }
+
+/// The text of every page record of the built search index.
+fn indexed_text(kit: &Toolkit) -> String {
+    use std::io::Read as _;
+    let mut all = String::new();
+    for entry in std::fs::read_dir(kit.root.join("site/pagefind/fragment")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        all.push_str(&text);
+    }
+    all
+}
+
+#[test]
+fn facilitator_boxes_are_indexed_only_when_asked() {
+    let kit = Toolkit::copy_of("valid");
+    kit.run("build", &[]).success();
+    let text = indexed_text(&kit);
+    assert!(
+        text.contains("Learn names") || text.contains("Welcome"),
+        "the session is indexed"
+    );
+    assert!(
+        !text.contains("Show the exits"),
+        "a care box is left out by default"
+    );
+    kit.write(
+        "toolkit.yaml",
+        &(read(&kit.root.join("toolkit.yaml")) + "search: {index_facilitator_notes: true}\n"),
+    );
+    kit.run("build", &[]).success();
+    assert!(
+        indexed_text(&kit).contains("Show the exits"),
+        "indexed when asked for"
+    );
+}
