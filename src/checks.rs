@@ -1,7 +1,7 @@
 //! Checks across pages: numbering of sessions and modules, references to topics and
-//! sources, and links to anchors of other pages.
+//! sources, handouts named by sessions, and addresses taken twice.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use crate::content::{Page, PageKind};
 use crate::data::SiteData;
@@ -180,38 +180,6 @@ pub fn references(pages: &[Page], data: &SiteData, diags: &mut Diagnostics) {
     }
 }
 
-/// Anchors of every page shown in a language, for checking `#anchor` links.
-#[derive(Debug, Default)]
-pub struct AnchorIndex {
-    /// (lang, key) → ids.
-    pub ids: HashMap<(String, String), HashSet<String>>,
-}
-
-impl AnchorIndex {
-    /// Record the anchors of page `key` as shown in `lang`.
-    pub fn insert(&mut self, lang: &str, key: &str, ids: impl IntoIterator<Item = String>) {
-        self.ids
-            .entry((lang.to_string(), key.to_string()))
-            .or_default()
-            .extend(ids);
-    }
-
-    /// Whether `anchor` exists on page `key` in `lang`.
-    pub fn has(&self, lang: &str, key: &str, anchor: &str) -> Option<bool> {
-        self.ids
-            .get(&(lang.to_string(), key.to_string()))
-            .map(|ids| ids.contains(anchor))
-    }
-
-    /// Known anchors of a page, for suggestions.
-    pub fn of(&self, lang: &str, key: &str) -> Vec<&str> {
-        self.ids
-            .get(&(lang.to_string(), key.to_string()))
-            .map(|s| s.iter().map(String::as_str).collect())
-            .unwrap_or_default()
-    }
-}
-
 /// Every handout a session names exists, as a handout, in the session's language.
 pub fn handout_references(
     plan: &crate::plan::Plan,
@@ -275,54 +243,6 @@ fn item_span(page: &Page, key: &str, item: &str) -> crate::diagnostics::SourceSp
             after + i..after + i + item.len(),
         ),
         _ => span,
-    }
-}
-
-/// Links to an `#anchor` of another page, written in Markdown, lead to an id that
-/// page has: one of its headings or one of the ids its template gives it.
-pub fn page_link_anchors(
-    plan: &crate::plan::Plan,
-    config: &crate::config::Config,
-    diags: &mut Diagnostics,
-) {
-    let mut anchors = AnchorIndex::default();
-    for e in &plan.entries {
-        let code = &config.languages[e.lang].code;
-        anchors.insert(
-            code,
-            &e.page.key,
-            e.rendered.headings.iter().map(|h| h.id.clone()),
-        );
-        anchors.insert(
-            code,
-            &e.page.key,
-            crate::theme::anchors(&e.page.kind)
-                .iter()
-                .map(|s| s.to_string()),
-        );
-    }
-    for e in &plan.entries {
-        let code = &config.languages[e.lang].code;
-        for link in &e.rendered.page_links {
-            let Some(anchor) = &link.anchor else { continue };
-            if anchors.has(code, &link.key, anchor) == Some(false) {
-                let known = anchors.of(code, &link.key);
-                let mut d = Diagnostic::error(
-                    Code::BrokenAnchor,
-                    format!(
-                        "the page `{}` has no anchor `#{anchor}` in `{code}`",
-                        link.key
-                    ),
-                )
-                .at(link.span.clone())
-                .label("this anchor does not exist");
-                d = match closest(anchor, known.iter().copied()) {
-                    Some(k) => d.hint(format!("did you mean `#{k}`?")),
-                    None => d.hint(format!("add `{{#{anchor}}}` after the heading in the `{code}` page, or link to the page without the anchor")),
-                };
-                diags.push(d);
-            }
-        }
     }
 }
 

@@ -141,7 +141,6 @@ pub(super) fn markdown(
         changed.push(fresh);
     }
     cache.markdown = bodies;
-    checks::page_link_anchors(plan, &loaded.config, diags);
     changed
 }
 
@@ -397,7 +396,7 @@ pub(super) fn links(
         },
     };
     let found = check.run();
-    // Links written in Markdown were checked when it was rendered: report each once.
+    // A Markdown link to no page was reported while rendering: report it once.
     let known: HashSet<(String, Option<String>)> = diags
         .iter()
         .map(|d| (d.message.clone(), d.location()))

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Code, Diagnostic, SourceSpan};
+use crate::diagnostics::{Code, Diagnostic, SourceSpan, closest};
 use crate::output::OutputFile;
 
 mod external;
@@ -18,6 +18,34 @@ mod template;
 
 use external::check_external;
 pub use scan::Parsed;
+/// A link to an id its target page does not have: named by the target's key and
+/// language when it is a page of the toolkit, with the closest id the page has.
+fn missing_anchor(
+    href: &str,
+    fragment: &str,
+    target: Option<&PageInfo>,
+    target_page: &Parsed,
+) -> Diagnostic {
+    let Some((key, lang)) = target.and_then(|t| t.key.as_ref().map(|k| (k, &t.lang))) else {
+        return Diagnostic::error(
+            Code::BrokenAnchor,
+            format!("the link `{href}` leads to a page with no anchor `#{fragment}`"),
+        )
+        .hint("give the heading a fixed anchor with `{#…}`, the same in every language");
+    };
+    let d = Diagnostic::error(
+        Code::BrokenAnchor,
+        format!("the page `{key}` has no anchor `#{fragment}` in `{lang}`"),
+    )
+    .label("this anchor does not exist");
+    match closest(fragment, target_page.ids.iter().map(String::as_str)) {
+        Some(k) => d.hint(format!("did you mean `#{k}`?")),
+        None => d.hint(format!(
+            "add `{{#{fragment}}}` after the heading in the `{lang}` page, or link to the page without the anchor"
+        )),
+    }
+}
+
 #[cfg(test)]
 use scan::unescape;
 use scan::{decode, parse};
@@ -262,13 +290,7 @@ impl LinkCheck<'_> {
                 && !target_page.ids.contains(&fragment)
             {
                 findings.push((
-                    Diagnostic::error(
-                        Code::BrokenAnchor,
-                        format!("the link `{href}` leads to a page with no anchor `#{fragment}`"),
-                    )
-                    .hint(
-                        "give the heading a fixed anchor with `{#…}`, the same in every language",
-                    ),
+                    missing_anchor(href, &fragment, self.pages.get(&file), target_page),
                     href.to_string(),
                 ));
             }

@@ -4,7 +4,7 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::{MarkdownContext, PageLink, Rendered, french_typography};
+use super::{MarkdownContext, Rendered, french_typography};
 use crate::diagnostics::{Code, Diagnostic, SourceSpan, closest};
 
 /// Rewrite `@/path.md#anchor` to the page's URL, and `/path` to the base path.
@@ -15,7 +15,7 @@ pub(super) fn rewrite_link(
     rendered: &mut Rendered,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
-    let written = rewrite_link_target(dest, span.clone(), ctx, rendered, problems);
+    let written = rewrite_link_target(dest, span.clone(), ctx, problems);
     rendered.links.push((written.clone(), span));
     written
 }
@@ -25,19 +25,14 @@ fn rewrite_link_target(
     dest: &str,
     span: SourceSpan,
     ctx: &MarkdownContext,
-    rendered: &mut Rendered,
     problems: &mut Vec<Diagnostic>,
 ) -> String {
     match link_target(dest, ctx) {
         LinkTarget::Page {
-            key,
             anchor,
             url: Some(url),
-        } => {
-            let href = page_href(&url, anchor.as_deref());
-            rendered.page_links.push(PageLink { key, anchor, span });
-            href
-        }
+            ..
+        } => page_href(&url, anchor.as_deref()),
         LinkTarget::Page { key, url: None, .. } => {
             let keys = (ctx.keys)();
             let mut d = Diagnostic::error(

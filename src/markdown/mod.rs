@@ -44,17 +44,6 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A link from a page to another page by content path, for checking anchors.
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    /// Translation key of the target.
-    pub key: String,
-    /// `#anchor`, without the `#`.
-    pub anchor: Option<String>,
-    /// Where the link is written.
-    pub span: SourceSpan,
-}
-
 /// Link texts that say nothing of where the link leads.
 const VAGUE_LINK_TEXTS: &[&str] = &[
     "here",
@@ -79,8 +68,6 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
-    /// Links to other pages by content path.
-    pub page_links: Vec<PageLink>,
     /// Number of words.
     pub words: usize,
     /// Every link and image address as written in the HTML, with where it is written.
