@@ -397,16 +397,12 @@ pub(super) fn links(
     };
     let found = check.run();
     // A Markdown link to no page was reported while rendering: report it once.
-    let known: HashSet<(String, Option<String>)> = diags
-        .iter()
-        .map(|d| (d.message.clone(), d.location()))
-        .collect();
     let known_places: HashSet<(Code, Option<String>)> =
         diags.iter().map(|d| (d.code, d.location())).collect();
-    diags.extend(found.into_iter().filter(|d| {
-        let repeated = known.contains(&(d.message.clone(), d.location()))
-            || (d.span.is_some() && known_places.contains(&(d.code, d.location())));
-        !repeated
-    }));
+    diags.extend(
+        found
+            .into_iter()
+            .filter(|d| d.span.is_none() || !known_places.contains(&(d.code, d.location()))),
+    );
     true
 }
