@@ -62,38 +62,39 @@ fn bind(opts: &ServeOptions) -> Result<TcpListener, String> {
     ))
 }
 
+/// Files and folders whose changes never need a rebuild, as globs relative to the
+/// toolkit folder: the output, build and development folders, version control, and
+/// the files editors and browsers write while saving.
+const IGNORED: &[&str] = &[
+    "{site,target,node_modules,bench,tests,src,docs}",
+    "{site,target,node_modules,bench,tests,src,docs}/**",
+    "**/.git",
+    "**/.git/**",
+    "**/.#*",
+    "**/~$*",
+    "**/*~",
+    "**/*.{swp,swx,tmp,part,crdownload}",
+    "**/4913",
+    "**/.DS_Store",
+];
+
+/// [`IGNORED`], compiled once.
+static IGNORED_SET: std::sync::LazyLock<globset::GlobSet> = std::sync::LazyLock::new(|| {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in IGNORED {
+        if let Ok(glob) = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+        {
+            set.add(glob);
+        }
+    }
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+});
+
 /// Files and folders whose changes never need a rebuild.
 pub fn is_ignored(path: &Path, root: &Path) -> bool {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut components = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string());
-    if let Some(first) = components.next()
-        && matches!(
-            first.as_str(),
-            "site" | "target" | "node_modules" | "bench" | "tests" | "src" | "docs"
-        )
-    {
-        return true;
-    }
-    if rel.components().any(|c| c.as_os_str() == ".git") {
-        return true;
-    }
-    let name = rel
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    name.starts_with(".#")
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".part")
-        || name.ends_with(".crdownload")
-        || name == "4913"
-        || name == ".DS_Store"
-        || (name.starts_with('.') && name.ends_with(".tmp"))
+    IGNORED_SET.is_match(path.strip_prefix(root).unwrap_or(path))
 }
 
 fn overlay_json(report: &BuildReport, root: &Path) -> String {
@@ -444,6 +445,11 @@ mod tests {
             "/kit/content/en/.a.md.swp",
             "/kit/content/en/4913",
             "/kit/target/x",
+            "/kit/site",
+            "/kit/content/fr/.DS_Store",
+            "/kit/content/fr/~$page.md",
+            "/kit/content/fr/page.md.crdownload",
+            "/kit/static/.git",
         ] {
             assert!(is_ignored(Path::new(p), root), "{p}");
         }
@@ -452,6 +458,8 @@ mod tests {
             "/kit/toolkit.yaml",
             "/kit/themes/default/assets/style.css",
             "/kit/templates/guide.html",
+            "/kit/content/en/sites/page.md",
+            "/kit/data/snippets/en/confidentiality.md",
         ] {
             assert!(!is_ignored(Path::new(p), root), "{p}");
         }
