@@ -25,6 +25,8 @@ pub const NOT_FOUND: &str = "404.html";
 pub const ROOT: &str = "root.html";
 /// The bilingual 404 page at the root.
 pub const ROOT_NOT_FOUND: &str = "root-404.html";
+/// `sitemap.xml`, with the language alternates of every page.
+pub const SITEMAP: &str = "sitemap.xml";
 
 /// The template of a page of `kind`.
 pub fn template_for(kind: &PageKind) -> &'static str {

@@ -424,7 +424,7 @@ impl Renderer<'_> {
         };
         let index = self.render_template(theme::ROOT, ctx.clone(), None)?;
         let not_found = self.render_template(theme::ROOT_NOT_FOUND, ctx, None)?;
-        let sitemap = self.sitemap(plan);
+        let sitemap = self.sitemap(plan)?;
         let robots = format!(
             "User-agent: *\nAllow: /\nSitemap: {}\n",
             self.abs(&format!("{}sitemap.xml", self.routes.base_path()))
@@ -443,7 +443,7 @@ impl Renderer<'_> {
             OutputFile {
                 path: "sitemap.xml".into(),
                 bytes: Arc::new(sitemap.into_bytes()),
-                template: None,
+                template: Some(theme::SITEMAP),
             },
             OutputFile {
                 path: "robots.txt".into(),
@@ -453,35 +453,30 @@ impl Renderer<'_> {
         ])
     }
 
-    fn sitemap(&self, plan: &Plan) -> String {
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-        );
-        for e in &plan.entries {
-            if e.status == Status::Missing {
-                continue;
-            }
-            xml.push_str(&format!(
-                "<url><loc>{}</loc>",
-                markdown::escape_html(&self.abs(&e.url))
-            ));
-            for a in self
-                .alternates(plan, &e.page.key)
-                .iter()
-                .filter(|a| a.translated)
-            {
-                xml.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                    a.code,
-                    markdown::escape_html(&a.abs_url)
-                ));
-            }
-            if let Some(u) = &e.page.common.updated {
-                xml.push_str(&format!("<lastmod>{u}</lastmod>"));
-            }
-            xml.push_str("</url>\n");
-        }
-        xml.push_str("</urlset>\n");
-        xml
+    /// `sitemap.xml`: every published page with its translations, from the theme's
+    /// template. Addresses are escaped for XML here and passed as safe text.
+    fn sitemap(&self, plan: &Plan) -> Result<String, Diagnostic> {
+        let xml = |s: &str| Value::from_safe_string(markdown::escape_html(s));
+        let urls: Vec<Value> = plan
+            .entries
+            .iter()
+            .filter(|e| e.status != Status::Missing)
+            .map(|e| {
+                let alternates: Vec<Value> = self
+                    .alternates(plan, &e.page.key)
+                    .iter()
+                    .filter(|a| a.translated)
+                    .map(|a| context! { code => a.code.clone(), href => xml(&a.abs_url) })
+                    .collect();
+                context! {
+                    loc => xml(&self.abs(&e.url)),
+                    alternates => alternates,
+                    lastmod => e.page.common.updated.clone(),
+                }
+            })
+            .collect();
+        let mut text = self.render_template(theme::SITEMAP, context! { urls => urls }, None)?;
+        text.push('\n');
+        Ok(text)
     }
 }
