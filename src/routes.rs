@@ -19,17 +19,14 @@ pub struct BaseUrl {
 impl BaseUrl {
     /// Read a base URL: a full `http(s)://` address or a path (`/`, `/toolkit/`).
     pub fn parse(base_url: &str) -> Self {
-        let (origin, path) = match base_url.find("://") {
-            Some(i) => {
-                let rest = &base_url[i + 3..];
-                let end = i + 3 + rest.find('/').unwrap_or(rest.len());
-                let origin = base_url[..end].to_string();
-                let web = base_url.starts_with("http://") || base_url.starts_with("https://");
-                (web.then_some(origin), &base_url[end..])
-            }
-            None => (None, base_url),
+        let web = url::Url::parse(base_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+        let (origin, path) = match &web {
+            Some(u) => (Some(u.origin().ascii_serialization()), u.path().to_string()),
+            None => (None, base_url.to_string()),
         };
-        let mut path = path.to_string();
+        let mut path = path;
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
