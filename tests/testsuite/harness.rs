@@ -116,9 +116,24 @@ impl Run {
 impl Toolkit {
     /// A copy of fixture `name`, its theme found by absolute path.
     pub(crate) fn copy_of(name: &str) -> Self {
+        Self::with_overlay(name, None)
+    }
+
+    /// A case: the `valid` fixture with the files of `tests/fixtures/cases/CASE/`
+    /// laid over it (each file replaces or adds one).
+    pub(crate) fn case(case: &str) -> Self {
+        Self::with_overlay("valid", Some(case))
+    }
+
+    fn with_overlay(name: &str, case: Option<&str>) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("kit");
         copy_dir(&fixture(name), &root);
+        if let Some(case) = case {
+            let overlay = fixture("cases").join(case);
+            assert!(overlay.is_dir(), "no case {case}");
+            copy_dir(&overlay, &root);
+        }
         let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let config = read(&root.join("toolkit.yaml"))
             .replace("../../../themes/default", &theme.display().to_string());
@@ -131,15 +146,6 @@ impl Toolkit {
         let path = self.root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
-        self
-    }
-
-    /// Replace the first `from` by `to` in the file `rel`, which must contain it.
-    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
-        let path = self.root.join(rel);
-        let text = read(&path);
-        assert!(text.contains(from), "{rel} does not contain {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         self
     }
 

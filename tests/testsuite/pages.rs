@@ -30,12 +30,7 @@ fn one_page_of_each_template_kind() {
 
 #[test]
 fn drafts_are_left_out_with_their_translations_unless_asked_for() {
-    let kit = Toolkit::copy_of("valid");
-    kit.edit(
-        "content/en/guidance/listening.md",
-        "---\n",
-        "---\ndraft: true\n",
-    );
+    let kit = Toolkit::case("drafts");
     kit.build(&[]);
     assert!(!kit.has("en/guidance/listening/index.html"));
     assert!(
@@ -49,12 +44,7 @@ fn drafts_are_left_out_with_their_translations_unless_asked_for() {
 
 #[test]
 fn untranslated_skip_publishes_no_fallback() {
-    let kit = Toolkit::copy_of("valid");
-    kit.edit(
-        "content/en/curriculum/session-02.md",
-        "---\n",
-        "---\nuntranslated: skip\n",
-    );
+    let kit = Toolkit::case("untranslated-skip");
     let run = kit.build(&[]);
     assert!(
         run.stdout.contains("Built 10 en + 9 fr pages"),
@@ -69,12 +59,7 @@ fn untranslated_skip_publishes_no_fallback() {
 
 #[test]
 fn a_right_to_left_language_is_marked_on_every_page() {
-    let kit = Toolkit::copy_of("valid");
-    kit.edit(
-        "toolkit.yaml",
-        "{code: fr, name: Français, direction: ltr}",
-        "{code: fr, name: Français, direction: rtl}",
-    );
+    let kit = Toolkit::case("right-to-left");
     kit.build(&[]);
     let fr = kit.page("fr/programme/seance-01/index.html");
     assert!(fr.contains("<html lang=\"fr\" dir=\"rtl\">"));
@@ -105,13 +90,7 @@ fn base_url_option_sets_every_address() {
 
 #[test]
 fn a_colour_that_is_not_a_colour_is_refused() {
-    let kit = Toolkit::copy_of("valid");
-    kit.write(
-        "toolkit.yaml",
-        &(read(&kit.root.join("toolkit.yaml"))
-            + "branding:\n  colors: {primary: \"red; background: url(x)\"}\n"),
-    );
-    let run = kit.run("check", &[]);
+    let run = Toolkit::case("bad-colour").run("check", &[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("is not a colour"), "{}", run.stderr);
 }
@@ -148,20 +127,7 @@ fn a_static_file_of_the_site_overrides_the_theme_s() {
 
 #[test]
 fn sections_can_take_another_kind() {
-    let kit = Toolkit::copy_of("valid");
-    kit.write(
-        "toolkit.yaml",
-        &(read(&kit.root.join("toolkit.yaml")) + "sections:\n  workshops: curriculum\n"),
-    );
-    kit.write(
-        "content/en/workshops/_index.md",
-        "---\ntitle: Workshops\n---\n",
-    );
-    kit.write(
-        "content/en/workshops/w1.md",
-        "---\ntitle: First workshop\nsession: 1\nduration: 30\nagenda:\n  - {title: Talk, minutes: 20}\n---\nText.\n",
-    );
-    let run = kit.run("check", &[]);
+    let run = Toolkit::case("sections").run("check", &[]);
     assert_eq!(run.code, 1, "a section of sessions checks the agenda");
     assert!(
         run.stderr
