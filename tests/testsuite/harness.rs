@@ -68,12 +68,23 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
 /// A copy of the valid fixture in a temporary folder, with the theme found by absolute path.
 pub(crate) fn valid_copy(tmp: &Path) -> PathBuf {
     let root = tmp.join("kit");
-    copy_dir(&fixture("valid"), &root);
+    copy_fixture("valid", None, &root);
+    root
+}
+
+/// Copy fixture `name` to `root`, lay the case folder `tests/fixtures/cases/CASE/`
+/// over it when given, and point its settings at the theme by absolute path.
+fn copy_fixture(name: &str, case: Option<&str>, root: &Path) {
+    copy_dir(&fixture(name), root);
+    if let Some(case) = case {
+        let overlay = fixture("cases").join(case);
+        assert!(overlay.is_dir(), "no case {case}");
+        copy_dir(&overlay, root);
+    }
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let config = read(&root.join("toolkit.yaml"))
         .replace("../../../themes/default", &theme.display().to_string());
     std::fs::write(root.join("toolkit.yaml"), config).unwrap();
-    root
 }
 
 pub(crate) fn files_of(
@@ -128,16 +139,7 @@ impl Toolkit {
     fn with_overlay(name: &str, case: Option<&str>) -> Self {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("kit");
-        copy_dir(&fixture(name), &root);
-        if let Some(case) = case {
-            let overlay = fixture("cases").join(case);
-            assert!(overlay.is_dir(), "no case {case}");
-            copy_dir(&overlay, &root);
-        }
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        let config = read(&root.join("toolkit.yaml"))
-            .replace("../../../themes/default", &theme.display().to_string());
-        std::fs::write(root.join("toolkit.yaml"), config).unwrap();
+        copy_fixture(name, case, &root);
         Self { _tmp: tmp, root }
     }
 

@@ -113,6 +113,15 @@ impl Events {
     }
 }
 
+/// The file name of the stylesheet a page links, under `/kit/assets/`.
+fn stylesheet_of(page: &str) -> String {
+    page.split("href=\"/kit/assets/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page links its stylesheet")
+        .to_string()
+}
+
 #[test]
 fn serves_reloads_and_shows_errors() {
     let tmp = tempfile::tempdir().unwrap();
@@ -162,14 +171,7 @@ fn serves_reloads_and_shows_errors() {
 
     // A CSS edit swaps the stylesheet.
     let page = get(port, "/kit/fr/programme/seance-01/").2;
-    let css = page
-        .split("href=\"/kit/assets/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let css = stylesheet_of(&page);
     std::fs::write(root.join("assets/custom.css"), ".agency{color:red}").unwrap();
     let (name, data) = events.next();
     assert_eq!(name, "css");
@@ -247,14 +249,7 @@ fn nothing_outside_the_site_is_served() {
     let (status, _, body) = get(port, "/kit/fr/nowhere/");
     assert_eq!(status, 404);
     assert!(body.contains("Page introuvable"));
-    let css = body
-        .split("href=\"/kit/assets/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let css = stylesheet_of(&body);
     let (status, head, _) = get(port, &format!("/kit/assets/{css}"));
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"));
