@@ -280,23 +280,31 @@ pub fn unknown_keys(
     known: &[&str],
     what: &str,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    for (key, _) in &tree.0 {
-        if known.contains(&key.value.as_str()) {
-            continue;
-        }
-        let d = Diagnostic::error(
-            Code::UnknownKey,
-            format!("unknown key `{}` in {what}", key.value),
-        )
-        .at(source.span_of(&key.referenced))
-        .label("not a key this part can have");
-        problems.push(match closest(&key.value, known.iter().copied()) {
-            Some(k) => d.hint(format!("did you mean `{k}`?")),
-            None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
-        });
+    tree.0
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.value.as_str()))
+        .map(|(key, _)| {
+            unknown_key(
+                source.span_of(&key.referenced),
+                &key.value,
+                known,
+                what,
+                "not a key this part can have",
+            )
+        })
+        .collect()
+}
+
+/// The error for `key`, written at `span`, which is not one of `known` in `what`:
+/// with the closest known key, or the list of them.
+fn unknown_key(span: SourceSpan, key: &str, known: &[&str], what: &str, label: &str) -> Diagnostic {
+    let d = Diagnostic::error(Code::UnknownKey, format!("unknown key `{key}` in {what}"))
+        .at(span)
+        .label(label);
+    match closest(key, known.iter().copied()) {
+        Some(k) => d.hint(format!("did you mean `{k}`?")),
+        None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
     }
-    problems
 }
 
 /// Deserialize a YAML mapping into `T`, reporting every unknown key (not in `known`)
@@ -325,17 +333,13 @@ pub fn parse_mapping<T: DeserializeOwned>(
     for key in keys.0 {
         let span = source.span_of(&key.referenced);
         if !known.contains(&key.value.as_str()) {
-            let mut d = Diagnostic::error(
-                Code::UnknownKey,
-                format!("unknown key `{}` in {what}", key.value),
-            )
-            .at(span.clone())
-            .label("not a key this file can have");
-            d = match closest(&key.value, known.iter().copied()) {
-                Some(k) => d.hint(format!("did you mean `{k}`?")),
-                None => d.hint(format!("the keys allowed here are: {}", known.join(", "))),
-            };
-            problems.push(d);
+            problems.push(unknown_key(
+                span.clone(),
+                &key.value,
+                known,
+                what,
+                "not a key this file can have",
+            ));
         }
         spans.order.push(key.value.clone());
         spans.spans.insert(key.value, span);
