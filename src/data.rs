@@ -45,6 +45,11 @@ pub struct GlossaryEntry {
 /// Text in each language, by language code.
 pub type Localized = BTreeMap<String, String>;
 
+/// The text of `texts` in language `code`, or else in the source language.
+pub fn in_language<'a>(texts: &'a Localized, code: &str, source: &str) -> Option<&'a String> {
+    texts.get(code).or_else(|| texts.get(source))
+}
+
 /// One local service listed on the resource card.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -140,7 +140,7 @@ impl Renderer<'_> {
             .iter()
             .map(|g| {
                 let mut m = g.terms.clone();
-                if let Some(n) = g.note.get(&code).or_else(|| g.note.get(&source)) {
+                if let Some(n) = crate::data::in_language(&g.note, &code, &source) {
                     m.insert("_note".into(), n.clone());
                 }
                 m

@@ -185,7 +185,7 @@ impl<'a> Renderer<'a> {
             .data
             .sources
             .get(id)
-            .and_then(|s| s.citation.get(code).or_else(|| s.citation.get(source)))
+            .and_then(|s| crate::data::in_language(&s.citation, code, source))
             .cloned()
             .unwrap_or_else(|| id.to_string());
         CitationCtx {

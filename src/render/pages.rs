@@ -227,8 +227,7 @@ impl Renderer<'_> {
     fn resources(&self, code: &str) -> ResourcesCtx {
         let source = &self.config.source_language().code;
         let pick = |m: &crate::data::Localized| {
-            m.get(code)
-                .or_else(|| m.get(source))
+            crate::data::in_language(m, code, source)
                 .or_else(|| m.values().next())
                 .cloned()
         };
