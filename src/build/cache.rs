@@ -161,14 +161,15 @@ impl BuildCache {
     pub(super) fn generated_if_unchanged(
         &self,
         plan: &Plan,
+        summaries: &[u64],
         dirty: &[bool],
     ) -> Option<Vec<OutputFile>> {
         let summaries_changed = plan.entries.len() != self.summaries.len()
-            || plan.entries.iter().any(|e| {
+            || plan.entries.iter().zip(summaries).any(|(e, now)| {
                 self.summaries
                     .get(&(e.lang, e.page.key.clone()))
                     .map(|s| s.0)
-                    != Some(summary_fingerprint(e))
+                    != Some(*now)
             });
         let sessions_changed = plan.entries.iter().zip(dirty).any(|(e, d)| {
             *d && matches!(
@@ -207,7 +208,13 @@ impl BuildCache {
 /// body changed, and those that show something of a page whose summary changed (its
 /// section index, its siblings, its translations, the pages below an index, and every
 /// page of the language when a top-level index changes, as it is in the menu).
-pub(super) fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -> Vec<bool> {
+/// `summaries` holds [`summary_fingerprint`] of each entry.
+pub(super) fn dirty_entries(
+    plan: &Plan,
+    summaries: &[u64],
+    changed: &[bool],
+    cache: &BuildCache,
+) -> Vec<bool> {
     let mut dirty: Vec<bool> = plan
         .entries
         .iter()
@@ -223,10 +230,9 @@ pub(super) fn dirty_entries(plan: &Plan, changed: &[bool], cache: &BuildCache) -
     // session lists its handouts' titles; a handout, the sessions that use it).
     let mut linked: std::collections::HashSet<usize> = std::collections::HashSet::new();
     let mut seen = std::collections::HashSet::new();
-    for e in &plan.entries {
+    for (e, now) in plan.entries.iter().zip(summaries) {
         let id = (e.lang, e.page.key.clone());
-        let now = summary_fingerprint(e);
-        if cache.summaries.get(&id).map(|s| s.0) != Some(now) {
+        if cache.summaries.get(&id).map(|s| s.0) != Some(*now) {
             if shows_handouts(&e.page.kind) {
                 linked.insert(e.lang);
             }
@@ -346,6 +352,10 @@ mod tests {
         cache
     }
 
+    fn fingerprints(plan: &Plan) -> Vec<u64> {
+        plan.entries.iter().map(summary_fingerprint).collect()
+    }
+
     fn dirty_keys(plan: &Plan, dirty: &[bool]) -> Vec<String> {
         let mut keys: Vec<String> = plan
             .entries
@@ -366,13 +376,22 @@ mod tests {
         let plan = Plan::new(&before, &config, &routes, &mut Diagnostics::new());
         let cache = cache_after(&plan);
         let nothing = vec![false; plan.entries.len()];
-        assert!(dirty_keys(&plan, &dirty_entries(&plan, &nothing, &cache)).is_empty());
+        assert!(
+            dirty_keys(
+                &plan,
+                &dirty_entries(&plan, &fingerprints(&plan), &nothing, &cache)
+            )
+            .is_empty()
+        );
 
         let (_, after) = site(dir.path(), "Two, renamed");
         let plan = Plan::new(&after, &config, &routes, &mut Diagnostics::new());
         let changed: Vec<bool> = plan.entries.iter().map(|e| e.page.key == "a/two").collect();
         assert_eq!(
-            dirty_keys(&plan, &dirty_entries(&plan, &changed, &cache)),
+            dirty_keys(
+                &plan,
+                &dirty_entries(&plan, &fingerprints(&plan), &changed, &cache)
+            ),
             ["a", "a/one", "a/two"],
             "the section index lists it, its sibling links to it; section b is untouched"
         );
@@ -388,7 +407,10 @@ mod tests {
         cache.outputs.remove(&(0, "b/three".to_string()));
         let nothing = vec![false; plan.entries.len()];
         assert_eq!(
-            dirty_keys(&plan, &dirty_entries(&plan, &nothing, &cache)),
+            dirty_keys(
+                &plan,
+                &dirty_entries(&plan, &fingerprints(&plan), &nothing, &cache)
+            ),
             ["b/three"]
         );
     }

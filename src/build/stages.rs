@@ -225,7 +225,8 @@ pub(super) fn render(
         stylesheet: stylesheet_url,
         live_reload: opts.live_reload.clone(),
     };
-    let dirty = dirty_entries(plan, changed, cache);
+    let summaries: Vec<u64> = plan.entries.iter().map(summary_fingerprint).collect();
+    let dirty = dirty_entries(plan, &summaries, changed, cache);
     cache.last_rendered = dirty.iter().filter(|d| **d).count();
     let mut fresh: HashSet<String> = plan
         .entries
@@ -235,7 +236,7 @@ pub(super) fn render(
         .map(|(e, _)| output_path(&e.url, routes.base_path()))
         .collect();
     let (pages_out, problems) = renderer.render_entries(plan, &|i| dirty[i]);
-    let (mut out_files, more) = match cache.generated_if_unchanged(plan, &dirty) {
+    let (mut out_files, more) = match cache.generated_if_unchanged(plan, &summaries, &dirty) {
         Some(previous) => (previous, Vec::new()),
         None => {
             let (files, problems) = renderer.render_generated_all(plan);
@@ -250,8 +251,8 @@ pub(super) fn render(
     diags.extend(problems);
     diags.extend(more);
     let mut outputs = HashMap::with_capacity(plan.entries.len());
-    let mut summaries = HashMap::with_capacity(plan.entries.len());
-    for (e, out) in plan.entries.iter().zip(pages_out) {
+    let mut kept_summaries = HashMap::new();
+    for ((e, out), summary) in plan.entries.iter().zip(pages_out).zip(&summaries) {
         let id = (e.lang, e.page.key.clone());
         if let Some(f) = out.or_else(|| cache.outputs.remove(&id)) {
             if cache.keep {
@@ -259,16 +260,12 @@ pub(super) fn render(
             }
             out_files.push(f);
         }
-        summaries.insert(
-            id,
-            (
-                summary_fingerprint(e),
-                e.page.folders.clone(),
-                e.page.is_index,
-            ),
-        );
+        // Only a cache that keeps pages compares summaries in the next build.
+        if cache.keep {
+            kept_summaries.insert(id, (*summary, e.page.folders.clone(), e.page.is_index));
+        }
     }
-    cache.keep_pages(outputs, summaries, diags.has_errors());
+    cache.keep_pages(outputs, kept_summaries, diags.has_errors());
     if let Some(s) = &assets.stylesheet {
         out_files.push(OutputFile::new(s.path.clone(), s.css.clone().into_bytes()));
     }
