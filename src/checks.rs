@@ -194,7 +194,7 @@ pub fn handout_references(
             available
                 .entry(e.lang)
                 .or_default()
-                .push(e.page.key.trim_start_matches("handouts/").to_string());
+                .push(crate::content::handout::id_of(&e.page.key).to_string());
         }
     }
     for e in &plan.entries {

@@ -26,6 +26,12 @@ pub struct HandoutFront {
     pub layout: HandoutLayout,
 }
 
+/// The name sessions use for the handout with translation key `key`: its file name
+/// without `.md` (`handouts/listening-tips` → `listening-tips`).
+pub fn id_of(key: &str) -> &str {
+    key.strip_prefix("handouts/").unwrap_or(key)
+}
+
 /// The translation key of the handout a session names as `id`.
 pub fn key_of(id: &str) -> String {
     format!("handouts/{}", id.trim().trim_end_matches(".md"))

@@ -289,7 +289,7 @@ impl Renderer<'_> {
                 .filter_map(|h| plan.get(li, &handout::key_of(&h.id)))
                 .map(|h| {
                     let mut ctx = self.page_ctx(plan, h, li);
-                    let prefix = format!("h-{}-", h.page.key.trim_start_matches("handouts/"));
+                    let prefix = format!("h-{}-", handout::id_of(&h.page.key));
                     // Under the handout's own heading (level 3), its headings move two
                     // levels down.
                     ctx.content = prefix_ids(&ctx.content, &prefix)

@@ -167,7 +167,7 @@ impl Renderer<'_> {
         h: &HandoutFront,
     ) -> HandoutCtx {
         HandoutCtx {
-            id: p.key.trim_start_matches("handouts/").to_string(),
+            id: handout::id_of(&p.key).to_string(),
             fill_in: h.fill_in,
             layout: match h.layout {
                 HandoutLayout::Sheet => "sheet",
@@ -188,7 +188,7 @@ impl Renderer<'_> {
             .filter_map(|id| {
                 let e = plan.get(li, &handout::key_of(id))?;
                 Some(HandoutRefCtx {
-                    id: e.page.key.trim_start_matches("handouts/").to_string(),
+                    id: handout::id_of(&e.page.key).to_string(),
                     title: e.page.common.title.clone(),
                     url: e.url.clone(),
                 })
