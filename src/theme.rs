@@ -7,6 +7,11 @@ use crate::content::PageKind;
 
 /// The frame every page template extends.
 pub const BASE: &str = "base.html";
+/// The theme's own frame, which a site's `templates/base.html` can extend to
+/// replace only some of its blocks.
+pub const THEME_BASE: &str = "theme/base.html";
+/// The article frame (header, body, sources, pager) the page templates extend.
+pub const ARTICLE: &str = "article.html";
 /// Macros the templates import.
 pub const MACROS: &str = "macros.html";
 /// The bilingual glossary.

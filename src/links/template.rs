@@ -64,8 +64,7 @@ impl TemplateFinder {
         if let Some(f) = self.cache.get(name) {
             return f.clone();
         }
-        let found = self.dirs.iter().find_map(|d| {
-            let p = d.join(name);
+        let found = crate::render::templates::candidates(&self.dirs, name).find_map(|p| {
             std::fs::read_to_string(&p).ok().map(|t| {
                 (
                     crate::content::relative(&self.root, &p),
@@ -92,7 +91,13 @@ impl TemplateFinder {
             .map(|(_, f)| f.to_string())
             .unwrap_or_default();
         let mut first = None;
-        for name in [template, crate::theme::BASE, crate::theme::MACROS] {
+        for name in [
+            template,
+            crate::theme::ARTICLE,
+            crate::theme::BASE,
+            crate::theme::THEME_BASE,
+            crate::theme::MACROS,
+        ] {
             let Some((path, text)) = self.file(name) else {
                 continue;
             };

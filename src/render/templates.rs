@@ -1,6 +1,9 @@
 //! The template environment: minijinja, with templates from the site's own
 //! `templates/` folder first and the theme's second, and template errors as
 //! diagnostics at the template's file and line.
+//!
+//! A name under `theme/` (`theme/base.html`) is always the theme's own file, so a
+//! site template can extend the one it replaces and change a single block.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +36,21 @@ impl TemplateFiles {
     }
 }
 
-/// Build the environment. `dirs` are searched in order (site overrides first).
+/// The prefix that names the theme's own template, past any site override.
+pub const THEME_PREFIX: &str = "theme/";
+
+/// The files a template name can stand for, in the order they are tried: each
+/// folder of `dirs` in turn, or for a `theme/…` name the theme's folder alone.
+pub fn candidates<'a>(dirs: &'a [PathBuf], name: &'a str) -> impl Iterator<Item = PathBuf> + 'a {
+    let (file, search) = match name.strip_prefix(THEME_PREFIX) {
+        Some(file) => (file, &dirs[dirs.len().saturating_sub(1)..]),
+        None => (name, dirs),
+    };
+    search.iter().map(move |dir| dir.join(file))
+}
+
+/// Build the environment. `dirs` are searched in order: the site's overrides, then
+/// the theme's templates (the last folder, which `theme/…` names alone).
 pub fn environment(
     root: &Path,
     dirs: Vec<PathBuf>,
@@ -47,8 +64,7 @@ pub fn environment(
         if name.contains("..") || name.starts_with('/') || name.contains('\\') {
             return Ok(None);
         }
-        for dir in &dirs {
-            let path = dir.join(name);
+        for path in candidates(&dirs, name) {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     let text = crate::source::normalize_text(text);

@@ -4,6 +4,7 @@
 //! Diagnostics and rendered pages are checked as snapshots (`insta`).
 
 mod build;
+mod customizing;
 mod diagnostics;
 mod harness;
 mod incremental;

@@ -159,7 +159,10 @@ fn serves_reloads_and_shows_errors() {
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/guide.html");
     std::fs::write(
         root.join("templates/guide.html"),
-        read(&theme).replace("<article", "<article data-agency"),
+        read(&theme).replace(
+            "{% block after_article %}",
+            "{% block after_article %}\n<p data-agency></p>",
+        ),
     )
     .unwrap();
     assert_eq!(events.next().0, "reload");
