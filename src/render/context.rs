@@ -37,6 +37,9 @@ pub struct SiteCtx {
     pub base_path: String,
     /// Absolute base URL when configured as one, else the base path.
     pub base_url: String,
+    /// Whether the base URL is a full address, so that canonical links, language
+    /// alternates and the sitemap's address can be written (they must be absolute).
+    pub absolute: bool,
     /// URL of the stylesheet.
     pub stylesheet: String,
     /// The agency's brand.

@@ -411,24 +411,36 @@ impl Renderer<'_> {
                     title => self.config.title.get(code).cloned(),
                     description => self.config.description.get(code).cloned(),
                     url => self.routes.home(code),
+                    abs_url => self.abs(&self.routes.home(code)),
                     choose => self.t(li, "root.choose"),
                     enter => self.t(li, "root.enter"),
                     notfound => self.t(li, "notfound.title"),
                 }
             })
             .collect();
+        let description = (0..self.config.languages.len())
+            .filter_map(|li| self.config.description.get(&self.config.languages[li].code))
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" · ");
         let ctx = context! {
             languages => langs,
+            description => description,
+            abs_url => self.abs(self.routes.base_path()),
             site => sv(self.site_ctx(plan, 0, self.routes.base_path())),
             lang => sv(self.lang_ctx(0)),
         };
         let index = self.render_template(theme::ROOT, ctx.clone(), None)?;
         let not_found = self.render_template(theme::ROOT_NOT_FOUND, ctx, None)?;
         let sitemap = self.sitemap(plan)?;
-        let robots = format!(
-            "User-agent: *\nAllow: /\nSitemap: {}\n",
-            self.abs(&format!("{}sitemap.xml", self.routes.base_path()))
-        );
+        // A sitemap's address in robots.txt must be a full one: left out without it.
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if self.routes.base().origin.is_some() {
+            robots.push_str(&format!(
+                "Sitemap: {}\n",
+                self.abs(&format!("{}sitemap.xml", self.routes.base_path()))
+            ));
+        }
         Ok(vec![
             OutputFile {
                 path: "index.html".into(),

@@ -133,6 +133,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_default(),
             base_path: self.routes.base_path().to_string(),
             base_url: self.config.base_url.clone(),
+            absolute: self.routes.base().origin.is_some(),
             stylesheet: self.stylesheet.clone(),
             branding: self.config.branding.clone(),
             logo_url: self
@@ -389,10 +390,16 @@ impl<'a> Renderer<'a> {
             Some(k) => self.alternates(plan, k),
             None => Vec::new(),
         };
-        let x_default = alternates
-            .iter()
-            .find(|a| a.code == self.config.source_language().code)
-            .map(|a| a.abs_url.clone());
+        // The language chooser at the root stands for the home pages; any other
+        // page's default is its source-language version.
+        let x_default = if url == self.routes.home(&self.config.languages[li].code) {
+            Some(self.abs(self.routes.base_path()))
+        } else {
+            alternates
+                .iter()
+                .find(|a| a.code == self.config.source_language().code)
+                .map(|a| a.abs_url.clone())
+        };
         context! {
             site => sv(self.site_ctx(plan, li, url)),
             lang => sv(self.lang_ctx(li)),

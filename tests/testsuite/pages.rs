@@ -136,3 +136,38 @@ fn sections_can_take_another_kind() {
         run.stderr
     );
 }
+
+#[test]
+fn canonical_alternates_and_sitemap_line_are_absolute_or_left_out() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    assert!(
+        kit.page("robots.txt")
+            .contains("Sitemap: https://example.org/kit/sitemap.xml\n")
+    );
+    let home = kit.page("en/index.html");
+    assert!(home.contains(r#"<link rel="canonical" href="https://example.org/kit/en/">"#));
+    assert!(
+        home.contains(
+            r#"<link rel="alternate" hreflang="x-default" href="https://example.org/kit/">"#
+        ),
+        "the language chooser is the home pages' default"
+    );
+    let root = kit.page("index.html");
+    assert!(root.contains(r#"<link rel="canonical" href="https://example.org/kit/">"#));
+    assert!(root.contains(r#"hreflang="fr" href="https://example.org/kit/fr/""#));
+
+    // With a path alone, nothing that must be absolute is written.
+    kit.build(&["--base-url", "/kit/"]);
+    assert_eq!(kit.page("robots.txt"), "User-agent: *\nAllow: /\n");
+    for rel in [
+        "index.html",
+        "en/index.html",
+        "fr/index.html",
+        "en/glossary/index.html",
+    ] {
+        let page = kit.page(rel);
+        assert!(!page.contains("rel=\"canonical\""), "{rel}");
+        assert!(!page.contains("<link rel=\"alternate\""), "{rel}");
+    }
+}
