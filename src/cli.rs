@@ -110,6 +110,10 @@ pub(crate) struct BuildArgs {
     /// Skip the search index (faster; the search page then offers only the list of pages).
     #[arg(long)]
     pub(crate) no_search: bool,
+    /// Write a copy to read from a disk or USB stick: every address relative and
+    /// naming a file, no search index (the search page lists every page).
+    #[arg(long)]
+    pub(crate) offline: bool,
 }
 
 /// How to print problems.
@@ -166,6 +170,7 @@ pub(crate) fn options(common: &CommonArgs, write: bool) -> BuildOptions {
         drafts: common.drafts,
         write,
         live_reload: None,
+        offline: false,
         search: write,
         external: common.external,
     }

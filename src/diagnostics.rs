@@ -151,6 +151,8 @@ pub enum Code {
     ModuleNumber,
     /// A file under `content/` that is not a Markdown page.
     NotMarkdown,
+    /// The offline copy of the site or its zip could not be made.
+    Offline,
     /// A translation whose source page no longer exists.
     Orphan,
     /// A link to another language's page where the reader's language has one.
@@ -217,6 +219,7 @@ impl Code {
             Code::HeadingId => "heading-id",
             Code::Include => "include",
             Code::Io => "io",
+            Code::Offline => "offline",
             Code::LanguageFolder => "language-folder",
             Code::LinkText => "link-text",
             Code::MissingNumber => "missing-number",

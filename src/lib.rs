@@ -21,6 +21,7 @@ pub mod format;
 pub mod i18n;
 pub mod links;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod plan;
 pub mod render;

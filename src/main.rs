@@ -135,7 +135,8 @@ fn main() -> ExitCode {
 fn build_command(args: &BuildArgs) -> ExitCode {
     let mut opts = options(&args.common, true);
     opts.output = args.output.clone();
-    opts.search = !args.no_search;
+    opts.search = !args.no_search && !args.offline;
+    opts.offline = args.offline;
     let report = build(&opts);
     print_diagnostics(&report, Format::Human, args.common.quiet);
     if args.common.verbose {

@@ -67,7 +67,8 @@ pub fn anchors(kind: &PageKind) -> &'static [&'static str] {
         ],
         PageKind::Module(_) => &["main", "outcomes", "activities", "assessment", "sources"],
         PageKind::CaseStudy(_) => &["main", "quick-facts", "components", "outcomes", "sources"],
-        PageKind::Section(..) | PageKind::Home(_) => &["main", "contents", "schedule", "sources"],
+        PageKind::Home(_) => &["main", "contents", "offline", "sources"],
+        PageKind::Section(..) => &["main", "contents", "schedule", "sources"],
         PageKind::Handout(_) => &["main", "used-in", "sources"],
         PageKind::Guide => &["main", "sources"],
     }

@@ -1,5 +1,5 @@
-//! The build as a list of phases: load, validate, markdown, assets, render, search,
-//! links, write, each timed. Nothing is written unless every phase succeeded.
+//! The build as a list of phases: load, validate, markdown, assets, render,
+//! offline, search, links, write, each timed. Nothing is written unless every phase succeeded.
 //!
 //! [`build_cached`] reads as the pipeline; each phase lives with what it owns
 //! (`load`, `stages`, the checks in [`crate::checks`]), and what a build keeps for
@@ -38,6 +38,9 @@ pub struct BuildOptions {
     pub search: bool,
     /// Also check external links (with a timeout).
     pub external: bool,
+    /// Write the offline copy (relative addresses, no search index) instead of
+    /// the site to publish, which carries that copy as a zip.
+    pub offline: bool,
 }
 
 impl BuildOptions {
@@ -52,6 +55,7 @@ impl BuildOptions {
             live_reload: None,
             search: true,
             external: false,
+            offline: false,
         }
     }
 
@@ -131,6 +135,8 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     };
     let mut rendered = stages::render(&inputs, &plan, &changed, assets, cache, diags);
     phases.done("render");
+    let offline_copy = stages::offline(&inputs, &mut rendered, diags);
+    phases.done("offline");
     if stages::search(&inputs, &plan, &mut rendered, diags) {
         phases.done("search");
     }
@@ -140,7 +146,8 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     }
     count_pages_and_words(&plan, &loaded.config, &mut report);
     if opts.write && !report.diagnostics.has_errors() {
-        match output::write(&opts.output_dir(), &rendered.files) {
+        let files = offline_copy.as_deref().unwrap_or(&rendered.files);
+        match output::write(&opts.output_dir(), files) {
             Ok(w) => report.write = Some(w),
             Err(d) => report.diagnostics.push(d),
         }

@@ -277,6 +277,63 @@ pub(super) fn render(
     }
 }
 
+/// The offline copy of the rendered site. With `--offline` it is returned, to be
+/// written instead of the site; otherwise its zip is added to the site and every
+/// link to the zip is labelled with its size.
+pub(super) fn offline(
+    inputs: &Inputs,
+    rendered: &mut Rendered,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
+    let Inputs {
+        opts,
+        loaded,
+        routes,
+    } = *inputs;
+    let copy = match crate::offline::copy(&rendered.files, routes.base()) {
+        Ok(copy) => copy,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    if opts.offline {
+        // The pages checked are the site's, which link to its zip: an empty stand-in
+        // that is not written (the copy is).
+        rendered
+            .files
+            .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
+        return Some(copy);
+    }
+    let zip = match crate::offline::zip(&copy) {
+        Ok(zip) => zip,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let languages: Vec<String> = loaded
+        .config
+        .languages
+        .iter()
+        .map(|l| l.code.clone())
+        .collect();
+    let labelled = crate::offline::label_download_links(
+        &mut rendered.files,
+        routes.base(),
+        zip.len(),
+        &loaded.ui,
+        &languages,
+    );
+    if let Err(d) = labelled {
+        diags.push(d);
+    }
+    rendered
+        .files
+        .push(OutputFile::new(crate::offline::ZIP_PATH, zip));
+    None
+}
+
 /// Search: one index per language, from the rendered pages. Returns false when the
 /// settings or the options leave it out.
 pub(super) fn search(

@@ -1,18 +1,37 @@
 //! External links, fetched only on request (`check --external`), once per address.
+//! The HTTP client and its TLS stack are the cargo feature `external-links` (in
+//! the released binaries; a build from source adds `--features external-links`).
 
 use std::collections::BTreeMap;
-use std::time::Duration;
-
-use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 
-/// Fetch each external address once, with a timeout; report those that fail.
+/// Without the HTTP client: one error that says how to get it, rather than a
+/// check that silently did nothing.
+#[cfg(not(feature = "external-links"))]
 pub(super) fn check_external(
     links: BTreeMap<String, Vec<(String, Option<SourceSpan>)>>,
 ) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(
+            Code::ExternalLink,
+            format!(
+                "this passerelle cannot check the {} links to other sites: it was built without the `external-links` feature",
+                links.len()
+            ),
+        )
+        .hint("use a released passerelle binary, or build it with `cargo build --release --features external-links`"),
+    ]
+}
+
+/// Fetch each external address once, with a timeout; report those that fail.
+#[cfg(feature = "external-links")]
+pub(super) fn check_external(
+    links: BTreeMap<String, Vec<(String, Option<SourceSpan>)>>,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
         .http_status_as_error(false)
         .build()
         .into();

@@ -58,6 +58,8 @@ pub struct SiteCtx {
     pub principles_url: String,
     /// Search page.
     pub search_url: String,
+    /// The zip of the offline copy.
+    pub offline_zip_url: String,
     /// Every language.
     pub languages: Vec<LangCtx>,
 }

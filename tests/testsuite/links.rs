@@ -52,6 +52,30 @@ fn links_as_github_annotations() {
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
 
+#[cfg(not(feature = "external-links"))]
+#[test]
+fn without_the_http_client_external_checks_fail_and_say_why() {
+    let kit = Toolkit::copy_of("valid");
+    kit.write(
+        "content/en/guidance/elsewhere.md",
+        "---\ntitle: Elsewhere\n---\n\n[A site](https://example.org/page)\n",
+    );
+    let run = kit.run("check", &["--external"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("built without the `external-links` feature"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--features external-links"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(feature = "external-links")]
 #[test]
 fn external_links_are_checked_on_request() {
     use std::io::{Read, Write};

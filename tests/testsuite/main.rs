@@ -9,6 +9,7 @@ mod diagnostics;
 mod harness;
 mod incremental;
 mod links;
+mod offline;
 mod pages;
 mod scaffold;
 mod search;

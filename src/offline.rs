@@ -1,0 +1,233 @@
+//! The offline copy: the built site with every internal address relative and
+//! naming a file (`../handouts/card/index.html`), so that it works opened from a
+//! disk or a USB stick, in any browser; and the zip of that copy that the
+//! published site offers for download.
+//!
+//! The copy is made from the rendered pages, not rendered again: addresses under
+//! the base path are rewritten, parts marked `data-offline="omit"` (the search box,
+//! the download offer) are left out, and the search index, sitemap and robots file
+//! are not copied (the search page's list of every page works without them).
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::sync::Arc;
+
+use lol_html::{HtmlRewriter, Settings, element};
+use rayon::prelude::*;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::i18n::UiStrings;
+use crate::output::OutputFile;
+use crate::routes::BaseUrl;
+
+/// Where the zip of the offline copy is published, under the base path.
+pub const ZIP_PATH: &str = "downloads/toolkit-offline.zip";
+/// The folder the zip unpacks into.
+const ZIP_FOLDER: &str = "toolkit-offline";
+/// Files of the published site that have no use in the offline copy.
+const LEFT_OUT: [&str; 4] = [
+    "pagefind/",
+    "sitemap.xml",
+    "robots.txt",
+    "downloads/toolkit-offline",
+];
+
+/// The offline copy of `files`, a site published under `base`.
+pub fn copy(files: &[OutputFile], base: &BaseUrl) -> Result<Vec<OutputFile>, Diagnostic> {
+    files
+        .par_iter()
+        .filter(|f| !LEFT_OUT.iter().any(|p| f.path.starts_with(p)))
+        .map(|f| {
+            if !f.path.ends_with(".html") {
+                return Ok(f.clone());
+            }
+            let html = relative_page(&f.bytes, &f.path, base).map_err(|e| {
+                Diagnostic::error(
+                    Code::Offline,
+                    format!("cannot make the offline copy of {}: {e}", f.path),
+                )
+            })?;
+            Ok(OutputFile {
+                path: f.path.clone(),
+                bytes: Arc::new(html),
+                template: f.template,
+            })
+        })
+        .collect()
+}
+
+/// `href` as an address relative to the page at `page` (a path in the output
+/// folder), naming a file: `None` when it is not an address under the base path.
+fn relative(href: &str, page: &str, base_path: &str) -> Option<String> {
+    let inside = href.strip_prefix(base_path)?;
+    let cut = inside.find(['#', '?']).unwrap_or(inside.len());
+    let (path, rest) = inside.split_at(cut);
+    let last = path.rsplit('/').next().unwrap_or("");
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if last.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    };
+    let depth = page.matches('/').count();
+    Some(format!("{}{file}{rest}", "../".repeat(depth)))
+}
+
+/// One page with its addresses made relative and its online-only parts removed.
+fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, String> {
+    let base_path = base.path.as_str();
+    let zip_url = format!("{base_path}{ZIP_PATH}");
+    let rewrite = |el: &mut lol_html::html_content::Element, attr: &str| {
+        // As a browser reads it: character references decoded (`&#x2f;` is `/`).
+        if let Some(value) = el.get_attribute(attr)
+            && let Some(rel) = relative(&html_escape::decode_html_entities(&value), page, base_path)
+        {
+            el.set_attribute(attr, &rel)?;
+        }
+        Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+    };
+    let mut out = Vec::with_capacity(html.len());
+    let settings = Settings::new()
+        .append_element_content_handler(element!("[data-offline=omit]", |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("a[href]", |el| {
+            // The copy does not hold itself: the offer leads online, or is plain text.
+            let href = el.get_attribute("href").unwrap_or_default();
+            if html_escape::decode_html_entities(&href) == zip_url {
+                match &base.origin {
+                    Some(_) => el.set_attribute("href", &base.absolute(&zip_url))?,
+                    None => el.remove_and_keep_content(),
+                }
+                return Ok(());
+            }
+            rewrite(el, "href")
+        }))
+        .append_element_content_handler(element!("link[href], area[href]", |el| {
+            rewrite(el, "href")
+        }))
+        .append_element_content_handler(element!("[src]", |el| rewrite(el, "src")))
+        .append_element_content_handler(element!("form[action]", |el| rewrite(el, "action")))
+        .append_element_content_handler(element!("video[poster]", |el| rewrite(el, "poster")));
+    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
+    rewriter.write(html).map_err(|e| e.to_string())?;
+    rewriter.end().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// The zip of the offline copy: every file under one folder, in path order, with
+/// fixed dates, so the same site gives the same bytes.
+pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(Code::Offline, format!("cannot make the offline zip: {e}"))
+    };
+    let mut sorted: Vec<&OutputFile> = copy.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for f in sorted {
+        writer
+            .start_file(format!("{ZIP_FOLDER}/{}", f.path), options)
+            .map_err(|e| fail(&e))?;
+        writer.write_all(&f.bytes).map_err(|e| fail(&e))?;
+    }
+    let cursor = writer.finish().map_err(|e| fail(&e))?;
+    Ok(cursor.into_inner())
+}
+
+/// Add the zip's size to every link to it, in the language of the page
+/// ("Download the toolkit (ZIP, 4.2 MB)").
+pub fn label_download_links(
+    files: &mut [OutputFile],
+    base: &BaseUrl,
+    size: usize,
+    ui: &UiStrings,
+    languages: &[String],
+) -> Result<(), Diagnostic> {
+    let zip_url = format!("{}{ZIP_PATH}", base.path);
+    // Under a megabyte in whole kilobytes, else in megabytes to one decimal.
+    let (key, amount) = if size < 1_000_000 {
+        ("offline.size_kb", (size as f64 / 1000.0).ceil())
+    } else {
+        ("offline.size_mb", (size as f64 / 100_000.0).round() / 10.0)
+    };
+    files.par_iter_mut().try_for_each(|f| {
+        if !f.path.ends_with(".html") || !contains(&f.bytes, zip_url.as_bytes()) {
+            return Ok(());
+        }
+        let lang = languages
+            .iter()
+            .find(|l| f.path.starts_with(&format!("{l}/")))
+            .or(languages.first())
+            .cloned()
+            .unwrap_or_default();
+        let size_text = ui
+            .text(&lang, key)
+            .replace("{size}", &crate::format::number(amount, &lang));
+        let label = RefCell::new(size_text);
+        let mut out = Vec::with_capacity(f.bytes.len() + 64);
+        let settings = Settings::new().append_element_content_handler(element!("a[href]", |el| {
+            if el.get_attribute("href").as_deref() == Some(zip_url.as_str()) {
+                let text = format!(" <span class=\"download-size\">({})</span>", label.borrow());
+                el.append(&text, lol_html::html_content::ContentType::Html);
+            }
+            Ok(())
+        }));
+        let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
+        let result = rewriter.write(&f.bytes).and_then(|()| rewriter.end());
+        result.map_err(|e| {
+            Diagnostic::error(
+                Code::Offline,
+                format!("cannot label the download link in {}: {e}", f.path),
+            )
+        })?;
+        f.bytes = Arc::new(out);
+        Ok(())
+    })
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn addresses_become_relative_and_name_a_file() {
+        let page = "en/curriculum/session-01/index.html";
+        assert_eq!(
+            relative("/kit/en/handouts/card/", page, "/kit/").as_deref(),
+            Some("../../../en/handouts/card/index.html")
+        );
+        assert_eq!(
+            relative("/kit/", "index.html", "/kit/").as_deref(),
+            Some("index.html")
+        );
+        assert_eq!(
+            relative("/kit/assets/style.1234.css", "en/index.html", "/kit/").as_deref(),
+            Some("../assets/style.1234.css")
+        );
+        assert_eq!(
+            relative("/kit/en/guidance#crisis", "en/index.html", "/kit/").as_deref(),
+            Some("../en/guidance/index.html#crisis")
+        );
+        assert_eq!(
+            relative("/kit/en/?q=x", "404.html", "/kit/").as_deref(),
+            Some("en/index.html?q=x")
+        );
+        assert_eq!(
+            relative("https://example.org/", "index.html", "/kit/"),
+            None
+        );
+        assert_eq!(relative("#top", "index.html", "/kit/"), None);
+        assert_eq!(relative("/other/", "index.html", "/kit/"), None);
+    }
+}
