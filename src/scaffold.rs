@@ -8,6 +8,12 @@ use crate::routes::slugify;
 
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
+/// The GitHub Pages workflow of the repository, which a new toolkit gets as is
+/// (it downloads the released `passerelle` of the version it names).
+pub const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
+/// The README of a new toolkit (`{title}` is replaced).
+const AGENCY_README: &str = include_str!("scaffold_files/README.md");
+
 /// The kinds of page `new` can make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
@@ -210,11 +216,19 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
         Ok(())
     };
     let toolkit = format!(
-        "# Settings of the toolkit. See docs/writing-content.md in the Passerelle repository.\ntitle:\n  en: {t}\n  fr: {t}\ndescription:\n  en: \"\"\n  fr: \"\"\nlanguages:\n  - {{code: en, name: English, direction: ltr}}\n  - {{code: fr, name: Français, direction: ltr}}\n# The address where the site will be published, e.g. https://org.github.io/toolkit/\nbase_url: \"/\"\nbranding:\n  name: \"\"\n  colors: {{primary: \"#1f5f8b\", accent: \"#b4541d\"}}\n",
+        "# Settings of the toolkit. See docs/writing-content.md in the Passerelle repository.\ntitle:\n  en: {t}\n  fr: {t}\ndescription:\n  en: \"A planning and facilitation toolkit for peer-support programs.\"\n  fr: \"Une trousse de planification et d'animation pour les programmes de soutien par les pairs.\"\nlanguages:\n  - {{code: en, name: English, direction: ltr}}\n  - {{code: fr, name: Français, direction: ltr}}\n# The address where the site will be published, e.g. https://org.github.io/toolkit/\nbase_url: \"/\"\nbranding:\n  name: \"\"\n  colors: {{primary: \"#1f5f8b\", accent: \"#b4541d\"}}\n",
         t = yaml_string(title)
     );
     write("toolkit.yaml", toolkit.as_bytes())?;
-    write(".gitignore", b"/site\n")?;
+    write(
+        ".gitignore",
+        b"# The built site (passerelle build)\n/site/\n",
+    )?;
+    write(".github/workflows/pages.yml", PAGES_WORKFLOW.as_bytes())?;
+    write(
+        "README.md",
+        AGENCY_README.replace("{title}", title).as_bytes(),
+    )?;
     for (rel, bytes) in THEME_FILES {
         write(&format!("themes/default/{rel}"), bytes)?;
     }
@@ -230,13 +244,19 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
         let version = crate::translations::version_of_text(en);
         fr.replacen("---\n", &format!("---\nsource_hash: \"{version}\"\n"), 1)
     };
-    let en_home = format!("---\ntitle: {}\n---\nWelcome.\n", yaml_string(title));
+    let en_home = format!(
+        "---\ntitle: {}\ndescription: \"Sessions, training and guidance for our peer-support program.\"\n---\nWelcome.\n",
+        yaml_string(title)
+    );
     write("content/en/_index.md", en_home.as_bytes())?;
     write(
         "content/fr/_index.md",
         stamped(
             &en_home,
-            &format!("---\ntitle: {}\n---\nBienvenue.\n", yaml_string(title)),
+            &format!(
+                "---\ntitle: {}\ndescription: \"Séances, formation et conseils pour notre programme de soutien par les pairs.\"\n---\nBienvenue.\n",
+                yaml_string(title)
+            ),
         )
         .as_bytes(),
     )?;
@@ -265,12 +285,28 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
             fr_index.as_bytes(),
         )?;
     }
+    written.extend(starter_pages(dir)?);
+    Ok(written)
+}
+
+/// A first session, module and guide, the translations stamped as up to date.
+fn starter_pages(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut written = Vec::new();
     for (kind, name) in [
         (NewKind::Session, "First session"),
         (NewKind::Module, "First module"),
         (NewKind::Guide, "First guide"),
     ] {
-        written.extend(new_page(dir, kind, name, None)?);
+        // The starter pages are translations of each other from the start.
+        let files = new_page(dir, kind, name, None)?;
+        let source = std::fs::read_to_string(&files[0])
+            .map_err(|e| format!("cannot read {}: {e}", files[0].display()))?;
+        let version = crate::translations::version_of_text(&source);
+        for translation in &files[1..] {
+            crate::translations::stamp(translation, &version)
+                .map_err(|e| format!("cannot stamp {}: {e}", translation.display()))?;
+        }
+        written.extend(files);
     }
     Ok(written)
 }

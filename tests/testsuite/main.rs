@@ -11,6 +11,7 @@ mod incremental;
 mod links;
 mod offline;
 mod pages;
+mod publishing;
 mod scaffold;
 mod search;
 mod serve;
