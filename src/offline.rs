@@ -38,6 +38,12 @@ pub fn copy(files: &[OutputFile], base: &BaseUrl) -> Result<Vec<OutputFile>, Dia
         .par_iter()
         .filter(|f| !LEFT_OUT.iter().any(|p| f.path.starts_with(p)))
         .map(|f| {
+            if f.path.ends_with(".css") {
+                return Ok(OutputFile::new(
+                    f.path.clone(),
+                    relative_stylesheet(&f.bytes, &f.path, &base.path),
+                ));
+            }
             if !f.path.ends_with(".html") {
                 return Ok(f.clone());
             }
@@ -72,6 +78,37 @@ fn relative(href: &str, page: &str, base_path: &str) -> Option<String> {
     };
     let depth = page.matches('/').count();
     Some(format!("{}{file}{rest}", "../".repeat(depth)))
+}
+
+/// A stylesheet with its `url(/base/…)` addresses (images, fonts of the agency's
+/// `custom.css`) made relative to where it is. Stylesheets come out of
+/// lightningcss, which writes every address as `url(…)` or `url("…")`.
+fn relative_stylesheet(css: &[u8], path: &str, base_path: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(css);
+    let up = "../".repeat(path.matches('/').count());
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("url(") {
+        let (before, after) = rest.split_at(i + 4);
+        out.push_str(before);
+        let quote = after
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .map_or(0, char::len_utf8);
+        let address = &after[quote..];
+        // Under the base path, and not a `//host/…` address.
+        match address.strip_prefix(base_path) {
+            Some(inside) if !address.starts_with("//") => {
+                out.push_str(&after[..quote]);
+                out.push_str(&up);
+                rest = inside;
+            }
+            _ => rest = after,
+        }
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }
 
 /// One page with its addresses made relative and its online-only parts removed.
@@ -118,27 +155,43 @@ fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, Str
 }
 
 /// The zip of the offline copy: every file under one folder, in path order, with
-/// fixed dates, so the same site gives the same bytes.
+/// fixed dates, so the same site gives the same bytes. The files are compressed
+/// in parallel, a part each, and the parts joined without compressing again.
 pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(Code::Offline, format!("cannot make the offline zip: {e}"))
     };
     let mut sorted: Vec<&OutputFile> = copy.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let part_size = sorted
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1) * 4)
+        .max(1);
+    let parts: Vec<Vec<u8>> = sorted
+        .par_chunks(part_size)
+        .map(|files| zip_part(files).map_err(|e| fail(&e)))
+        .collect::<Result<_, _>>()?;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for part in parts {
+        let archive = zip::ZipArchive::new(std::io::Cursor::new(part)).map_err(|e| fail(&e))?;
+        writer.merge_archive(archive).map_err(|e| fail(&e))?;
+    }
+    Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+/// A zip of `files` alone.
+fn zip_part(files: &[&OutputFile]) -> zip::result::ZipResult<Vec<u8>> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1))
+        .compression_level(Some(6))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for f in sorted {
-        writer
-            .start_file(format!("{ZIP_FOLDER}/{}", f.path), options)
-            .map_err(|e| fail(&e))?;
-        writer.write_all(&f.bytes).map_err(|e| fail(&e))?;
+    for f in files {
+        writer.start_file(format!("{ZIP_FOLDER}/{}", f.path), options)?;
+        writer.write_all(&f.bytes)?;
     }
-    let cursor = writer.finish().map_err(|e| fail(&e))?;
-    Ok(cursor.into_inner())
+    Ok(writer.finish()?.into_inner())
 }
 
 /// Add the zip's size to every link to it, in the language of the page
@@ -229,5 +282,24 @@ mod tests {
         );
         assert_eq!(relative("#top", "index.html", "/kit/"), None);
         assert_eq!(relative("/other/", "index.html", "/kit/"), None);
+    }
+
+    #[test]
+    fn stylesheet_addresses_become_relative() {
+        let css = br#"a{background:url(/kit/img/a.png)}b{src:url("/kit/f.woff2")}c{x:url(https://e.org/x)}"#;
+        assert_eq!(
+            String::from_utf8(super::relative_stylesheet(
+                css,
+                "assets/style.1.css",
+                "/kit/"
+            ))
+            .unwrap(),
+            r#"a{background:url(../img/a.png)}b{src:url("../f.woff2")}c{x:url(https://e.org/x)}"#
+        );
+        let css = br#"a{background:url(/img/a.png)}b{src:url(//cdn.example/f.woff2)}"#;
+        assert_eq!(
+            String::from_utf8(super::relative_stylesheet(css, "assets/style.1.css", "/")).unwrap(),
+            r#"a{background:url(../img/a.png)}b{src:url(//cdn.example/f.woff2)}"#
+        );
     }
 }

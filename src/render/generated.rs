@@ -37,6 +37,8 @@ struct Term<'r> {
     item: Value,
     /// The context of its own page; `None` when it has no page.
     page: Option<Value>,
+    /// Its page's description, for search engines.
+    description: String,
     /// Its URL in each language, for the language switcher.
     alt: Box<dyn Fn(usize) -> Option<String> + 'r>,
 }
@@ -75,6 +77,7 @@ impl Renderer<'_> {
             template,
             url,
             title,
+            description,
         } = target;
         let url = url.as_str();
         let alternates: Vec<AlternateCtx> = (0..self.config.languages.len())
@@ -96,7 +99,7 @@ impl Renderer<'_> {
             current: false,
         }];
         let base = context! {
-            page => context! { kind => "generated", title => title, url => url, abs_url => self.abs(url), status => "source" },
+            page => context! { kind => "generated", title => title, description => description, url => url, abs_url => self.abs(url), status => "source" },
             breadcrumbs => sv(crumbs),
             alternates => sv(alternates),
             x_default => x_default,
@@ -154,6 +157,7 @@ impl Renderer<'_> {
                 template: theme::GLOSSARY,
                 url: glossary_url.to_string(),
                 title: self.t(li, "glossary.title"),
+                description: self.t(li, "glossary.intro"),
             },
             context! { terms => sv(entries), columns => sv(langs) },
             &|i| Some(self.generated_url(i, "glossary")),
@@ -186,6 +190,7 @@ impl Renderer<'_> {
                 Term {
                     item: context! { title => link.title.clone(), url => link.url.clone(), count => pages.len(), group => topic.group.clone() },
                     page: (!pages.is_empty()).then(|| context! { pages => sv(&pages), taxonomy => "topics" }),
+                    description: self.t(li, "term.about").replace("{term}", &link.title),
                     link,
                     alt: Box::new(move |i| Some(self.topic_links(i, std::slice::from_ref(id)).remove(0).url)),
                 }
@@ -200,7 +205,8 @@ impl Renderer<'_> {
                 let description = self.t(li, &format!("principle.{id}.description"));
                 Term {
                     item: context! { title => link.title.clone(), url => link.url.clone(), count => pages.len(), description => description.clone() },
-                    page: Some(context! { pages => sv(&pages), taxonomy => "principles", description => description }),
+                    page: Some(context! { pages => sv(&pages), taxonomy => "principles", description => description.clone() }),
+                    description,
                     link,
                     alt: Box::new(move |i| Some(self.principle_links(i, &[id.to_string()]).remove(0).url)),
                 }
@@ -229,6 +235,7 @@ impl Renderer<'_> {
                         template: theme::TERM,
                         url: term.link.url.clone(),
                         title: term.link.title.clone(),
+                        description: term.description,
                     },
                     page,
                     &*term.alt,
@@ -243,6 +250,7 @@ impl Renderer<'_> {
                 template: theme::TAXONOMY,
                 url: self.generated_url(li, what),
                 title: self.t(li, &format!("{what}.title")),
+                description: self.t(li, &format!("{what}.intro")),
             },
             context! { terms => items, taxonomy => what },
             &|i| Some(self.generated_url(i, what)),
@@ -312,7 +320,12 @@ impl Renderer<'_> {
                 out.push(self.generated_page(
             plan,
             li,
-            Target { template: theme::PRINT, url: url.to_string(), title },
+            Target {
+                template: theme::PRINT,
+                url: url.to_string(),
+                title,
+                description: self.t(li, if participant { "print.participant_intro" } else { "print.intro" }),
+            },
                     context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
                     &|i| {
                         let slug = crate::routes::slugify(&self.t(i, &format!("url.{what}")));
@@ -366,6 +379,7 @@ impl Renderer<'_> {
                 template: theme::SEARCH,
                 url: search_url.to_string(),
                 title: self.t(li, "search.title"),
+                description: self.t(li, "search.intro"),
             },
             context! { groups => groups },
             &|i| Some(self.generated_url(i, "search")),
@@ -390,6 +404,7 @@ impl Renderer<'_> {
                 template: theme::NOT_FOUND,
                 url: url_404,
                 title: self.t(li, "notfound.title"),
+                description: self.t(li, "notfound.text"),
             },
             context! {},
             &|i| {

@@ -51,6 +51,8 @@ struct Target {
     template: &'static str,
     url: String,
     title: String,
+    /// For the page's `<meta name="description">`.
+    description: String,
 }
 
 /// Template errors repeat for every page that uses the template: keep one of each.
