@@ -143,7 +143,17 @@ pub fn static_files(
             .sort_by_file_name()
         {
             let Ok(entry) = entry else { continue };
-            if !entry.file_type().is_file() {
+            if entry.path_is_symlink() {
+                // Followed only while it stays inside the toolkit or the theme.
+                if let Some(d) = crate::source::link_not_followed(entry.path(), &[root, theme_dir])
+                {
+                    problems.push(d.in_file(crate::content::relative(root, entry.path())));
+                    continue;
+                }
+                if !entry.path().is_file() {
+                    continue;
+                }
+            } else if !entry.file_type().is_file() {
                 continue;
             }
             let rel = crate::source::normalized_key(

@@ -141,6 +141,8 @@ pub enum Code {
     Io,
     /// A folder under `content/` that is not a language of the toolkit.
     LanguageFolder,
+    /// A symbolic link that leads outside the toolkit, or to nothing: not followed.
+    Link,
     /// A link whose text says nothing of where it leads ("here").
     LinkText,
     /// A gap in the numbers of the sessions or modules.
@@ -219,6 +221,7 @@ impl Code {
             Code::HeadingId => "heading-id",
             Code::Include => "include",
             Code::Io => "io",
+            Code::Link => "symlink",
             Code::Offline => "offline",
             Code::LanguageFolder => "language-folder",
             Code::LinkText => "link-text",

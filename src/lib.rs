@@ -18,6 +18,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;
+pub mod fuzzing;
 pub mod i18n;
 pub mod links;
 pub mod markdown;

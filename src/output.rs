@@ -122,13 +122,76 @@ fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..16].to_string()
 }
 
-/// Write `files` into `output`.
-pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
-    let io_err = |what: &str, path: &Path, e: std::io::Error| {
-        Diagnostic::error(Code::Io, format!("cannot {what} {}: {e}", path.display()))
-            .hint("check that the output folder is writable and the disk is not full")
+/// The suffix of a file being written: renamed into place once complete, and
+/// removed by the next build if a killed build left it.
+const TEMP_SUFFIX: &str = ".passerelle-tmp";
+
+/// The temporary file for `path`: beside it, so that the rename is atomic.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    path.with_file_name(format!(".{name}{TEMP_SUFFIX}"))
+}
+
+fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            "the output folder is read-only: choose another with --output, or make it writable"
+        }
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space, or choose another folder with --output"
+        }
+        _ => "check that the output folder is writable and the disk is not full",
     };
-    std::fs::create_dir_all(output).map_err(|e| io_err("create", output, e))?;
+    Diagnostic::error(Code::Io, format!("cannot {what} {}: {e}", path.display())).hint(hint)
+}
+
+/// Write `bytes` to `path` through a temporary file renamed into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let tmp = temp_path(path);
+    let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err("write", path, &e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        io_err("write", path, &e)
+    })
+}
+
+fn manifest_text(entries: &BTreeMap<String, String>) -> String {
+    let mut manifest = String::new();
+    for (p, h) in entries {
+        manifest.push_str(&format!("{h}\t{p}\n"));
+    }
+    manifest
+}
+
+/// Remove the temporary files a killed build left in `output` (never through a link).
+fn remove_leftovers(output: &Path) {
+    for entry in walkdir::WalkDir::new(output).into_iter().flatten() {
+        let is_ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.') && n.ends_with(TEMP_SUFFIX));
+        if is_ours && entry.file_type().is_file() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Write `files` into `output`, so that a reader (or a server serving the folder)
+/// never sees a half-written file, a failure leaves the previous site whole, and
+/// a build killed at any moment leaves each file either its old or its new version:
+///
+/// 1. leftovers of a killed build are removed, and the manifest is extended with
+///    every path this build may write (so the next build can remove them);
+/// 2. every changed file is written to a temporary name beside it; on any failure
+///    (a full disk, a read-only folder) those are removed and nothing else changed;
+/// 3. each is renamed into place (a rename is atomic), stale files are removed,
+///    and the manifest is written last.
+pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnostic> {
+    std::fs::create_dir_all(output).map_err(|e| io_err("create", output, &e))?;
     // Every path is checked before anything is written, so a refusal leaves the
     // previous site whole.
     if let Some(f) = files.iter().find(|f| !is_safe_relative(&f.path)) {
@@ -141,20 +204,16 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
         )
         .hint("check the slugs and topic labels: each needs letters or digits"));
     }
+    remove_leftovers(output);
     let old = read_manifest(output);
     let mut report = WriteReport::default();
     let mut new: BTreeMap<String, String> = BTreeMap::new();
+    let mut changed: Vec<(&OutputFile, PathBuf)> = Vec::new();
     for f in files {
-        if !is_safe_relative(&f.path) {
-            return Err(Diagnostic::error(
-                Code::OutputPath,
-                format!("refusing to write outside the output folder: {}", f.path),
-            ));
-        }
         let h = hash(&f.bytes);
         let path = output.join(&f.path);
         let same_size = std::fs::metadata(&path)
-            .map(|m| m.len() == f.bytes.len() as u64)
+            .map(|m| m.is_file() && m.len() == f.bytes.len() as u64)
             .unwrap_or(false);
         let unchanged = same_size
             && (old.get(&f.path) == Some(&h)
@@ -162,22 +221,53 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
         if unchanged {
             report.unchanged += 1;
         } else {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
-            }
-            let tmp = path.with_file_name(format!(
-                ".{}.tmp",
-                path.file_name().and_then(|n| n.to_str()).unwrap_or("file")
-            ));
-            let mut file = std::fs::File::create(&tmp).map_err(|e| io_err("write", &tmp, e))?;
-            file.write_all(&f.bytes)
-                .map_err(|e| io_err("write", &tmp, e))?;
-            drop(file);
-            std::fs::rename(&tmp, &path).map_err(|e| io_err("write", &path, e))?;
-            report.written += 1;
+            changed.push((f, path));
         }
         new.insert(f.path.clone(), h);
     }
+    let manifest_path = output.join(MANIFEST);
+    if !changed.is_empty() {
+        let mut intent = old.clone();
+        for (f, _) in &changed {
+            intent.entry(f.path.clone()).or_default();
+        }
+        write_atomically(&manifest_path, manifest_text(&intent).as_bytes())?;
+    }
+    let mut temps: Vec<PathBuf> = Vec::with_capacity(changed.len());
+    let staged: Result<(), Diagnostic> = changed.iter().try_for_each(|(f, path)| {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, &e))?;
+        }
+        let tmp = temp_path(path);
+        temps.push(tmp.clone());
+        std::fs::File::create(&tmp)
+            .and_then(|mut file| file.write_all(&f.bytes))
+            .map_err(|e| io_err("write", path, &e))
+    });
+    if let Err(d) = staged {
+        for tmp in &temps {
+            let _ = std::fs::remove_file(tmp);
+        }
+        let _ = write_atomically(&manifest_path, manifest_text(&old).as_bytes());
+        return Err(d);
+    }
+    for ((_, path), tmp) in changed.iter().zip(&temps) {
+        std::fs::rename(tmp, path).map_err(|e| io_err("write", path, &e))?;
+        report.written += 1;
+    }
+    report.removed = remove_stale(output, &old, &new);
+    write_atomically(&manifest_path, manifest_text(&new).as_bytes())?;
+    Ok(report)
+}
+
+/// Remove the files of the previous build that this one no longer has, and the
+/// folders that leaves empty. Returns how many files were removed.
+fn remove_stale(
+    output: &Path,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> usize {
+    let mut removed = 0;
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for stale in old.keys().filter(|p| !new.contains_key(*p)) {
         let path = output.join(stale);
@@ -187,7 +277,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
             .unwrap_or(false)
             && std::fs::remove_file(&path).is_ok()
         {
-            report.removed += 1;
+            removed += 1;
             let mut dir = path.parent().map(Path::to_path_buf);
             while let Some(d) = dir {
                 if d == output {
@@ -203,13 +293,7 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     for d in dirs.iter().rev() {
         let _ = std::fs::remove_dir(d);
     }
-    let mut manifest = String::new();
-    for (p, h) in &new {
-        manifest.push_str(&format!("{h}\t{p}\n"));
-    }
-    std::fs::write(output.join(MANIFEST), manifest)
-        .map_err(|e| io_err("write", &output.join(MANIFEST), e))?;
-    Ok(report)
+    removed
 }
 
 #[cfg(test)]

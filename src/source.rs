@@ -8,6 +8,41 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::{Code, Diagnostic, SourceSpan};
 
+/// Why the symbolic link at `path` is not followed: it leads outside every folder
+/// of `allowed` (the toolkit, the theme), or to nothing. `None` for a plain file
+/// or folder, or a link that stays inside.
+pub fn link_not_followed(path: &Path, allowed: &[&Path]) -> Option<Diagnostic> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_symlink() {
+        return None;
+    }
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let Ok(resolved) = std::fs::canonicalize(path) else {
+        return Some(
+            Diagnostic::warning(
+                Code::Link,
+                format!("this symbolic link points to nothing (`{target}`): it is skipped"),
+            )
+            .hint("remove the link, or point it at a file inside the toolkit"),
+        );
+    };
+    let inside = allowed
+        .iter()
+        .filter_map(|a| std::fs::canonicalize(a).ok())
+        .any(|a| resolved.starts_with(a));
+    (!inside).then(|| {
+        Diagnostic::warning(
+            Code::Link,
+            format!(
+                "this symbolic link points outside the toolkit (`{target}`): it is not followed"
+            ),
+        )
+        .hint("copy the file into the toolkit instead of linking to it")
+    })
+}
+
 /// Strip a byte order mark and turn CRLF and lone CR line endings into LF.
 pub fn normalize_text(text: String) -> String {
     let text = text

@@ -144,27 +144,47 @@ fn stamp_of(path: &Path) -> (Option<std::time::SystemTime>, u64) {
     }
 }
 
-/// [`load_language`] with a cache of files already read.
-pub fn load_language_cached(
-    root: &Path,
-    content_dir: &Path,
-    lang: &str,
-    config: &Config,
-    diags: &mut Diagnostics,
-    cache: Option<&mut FileCache>,
-) -> Vec<Page> {
-    let dir = content_dir.join(lang);
+/// The Markdown files under `dir` (other files reported), in name order; a link is
+/// followed only while it stays inside the toolkit.
+fn find_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
+    // Links are followed only while they stay inside the toolkit.
+    let skipped = std::cell::RefCell::new(Vec::new());
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            let refused = e
+                .path_is_symlink()
+                .then(|| crate::source::link_not_followed(e.path(), &[root]));
+            match refused.flatten() {
+                Some(d) => {
+                    skipped
+                        .borrow_mut()
+                        .push(d.in_file(relative(root, e.path())));
+                    false
+                }
+                None => true,
+            }
+        });
+    for entry in walk {
         let entry = match entry {
             Ok(e) => e,
+            Err(e)
+                if e.path()
+                    .is_some_and(|p| crate::source::link_not_followed(p, &[root]).is_some()) =>
+            {
+                let p = e.path().unwrap_or(dir);
+                if let Some(d) = crate::source::link_not_followed(p, &[root]) {
+                    skipped.borrow_mut().push(d.in_file(relative(root, p)));
+                }
+                continue;
+            }
             Err(e) => {
                 diags.push(
                     Diagnostic::error(Code::Io, format!("cannot read a folder: {e}"))
-                        .in_file(relative(root, e.path().unwrap_or(&dir))),
+                        .in_file(relative(root, e.path().unwrap_or(dir))),
                 );
                 continue;
             }
@@ -177,7 +197,7 @@ pub fn load_language_cached(
             continue;
         }
         let path = entry.path().to_path_buf();
-        let rel = path.strip_prefix(&dir).unwrap_or(&path).to_path_buf();
+        let rel = path.strip_prefix(dir).unwrap_or(&path).to_path_buf();
         let display = relative(root, &path);
         if path
             .extension()
@@ -197,6 +217,20 @@ pub fn load_language_cached(
         }
         found.push(Found { path, display, rel });
     }
+    diags.extend(skipped.into_inner());
+    found
+}
+
+/// [`load_language`] with a cache of files already read.
+pub fn load_language_cached(
+    root: &Path,
+    content_dir: &Path,
+    lang: &str,
+    config: &Config,
+    diags: &mut Diagnostics,
+    cache: Option<&mut FileCache>,
+) -> Vec<Page> {
+    let found = find_pages(root, &content_dir.join(lang), diags);
     let results: Vec<Loaded> = found
         .par_iter()
         .map(|f| {

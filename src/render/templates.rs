@@ -64,7 +64,14 @@ pub fn environment(
         if name.contains("..") || name.starts_with('/') || name.contains('\\') {
             return Ok(None);
         }
+        let theme_dir = dirs.last().cloned().unwrap_or_default();
         for path in candidates(&dirs, name) {
+            if let Some(d) = crate::source::link_not_followed(&path, &[&root, &theme_dir]) {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("{} ({})", d.message, path.display()),
+                ));
+            }
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     let text = crate::source::normalize_text(text);

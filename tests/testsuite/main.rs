@@ -4,8 +4,11 @@
 //! Diagnostics and rendered pages are checked as snapshots (`insta`).
 
 mod build;
+mod crash;
 mod customizing;
 mod diagnostics;
+mod faults;
+mod fuzz_regressions;
 mod harness;
 mod incremental;
 mod links;

@@ -1,0 +1,182 @@
+//! Faults of the machine, not of the content: a read-only or full output folder,
+//! links out of the toolkit. Each gets a clear error or warning naming the path,
+//! and the previous site stays whole.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::*;
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// A small tmpfs mounted at a new folder, unmounted on drop; `None` where this
+/// machine does not let the tests mount one (it needs root).
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Option<Self> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (the fault tests need root)");
+        }
+        ok.then(|| Self(at.to_path_buf()))
+    }
+
+    fn read_only(&self) {
+        let status = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_output_folder_is_an_error_and_the_site_stays() {
+    let kit = Toolkit::copy_of("valid");
+    let Some(disk) = Tmpfs::mount(&kit.root.join("mnt"), "8m") else {
+        return;
+    };
+    let out = disk.0.join("site");
+    let out_arg = out.to_str().unwrap();
+    kit.run("build", &["--no-search", "--output", out_arg])
+        .success();
+    let before = snapshot(&out);
+    kit.write(
+        "content/en/guidance/listening.md",
+        &read(&kit.root.join("content/en/guidance/listening.md"))
+            .replace("---\n\n", "---\n\nA new first line.\n\n"),
+    );
+    disk.read_only();
+    let run = kit.run("build", &["--no-search", "--output", out_arg]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Read-only file system"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the output folder is read-only"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the previous site was left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert!(snapshot(&out) == before, "the previous site changed");
+}
+
+#[test]
+fn a_full_disk_is_an_error_and_the_previous_site_stays_whole() {
+    let kit = Toolkit::copy_of("valid");
+    let Some(disk) = Tmpfs::mount(&kit.root.join("mnt"), "4m") else {
+        return;
+    };
+    let out = disk.0.join("site");
+    let out_arg = out.to_str().unwrap();
+    kit.run("build", &["--no-search", "--output", out_arg])
+        .success();
+    let before = snapshot(&out);
+    // Every page changes, and a download too big for what is left on the disk.
+    let config =
+        read(&kit.root.join("toolkit.yaml")).replace("Fixture Toolkit", "Fixture Toolkit 2");
+    kit.write("toolkit.yaml", &config);
+    let noise: Vec<u8> = (0..6_000_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::create_dir_all(kit.root.join("static")).unwrap();
+    std::fs::write(kit.root.join("static/big.bin"), noise).unwrap();
+    let run = kit.run("build", &["--no-search", "--output", out_arg]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("the disk is full"), "{}", run.stderr);
+    assert!(
+        snapshot(&out) == before,
+        "the previous site changed, or a temporary file was left"
+    );
+}
+
+#[test]
+fn links_out_of_the_toolkit_are_not_followed_and_are_reported() {
+    let kit = Toolkit::copy_of("valid");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\nNot ours.\n",
+    )
+    .unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "not ours").unwrap();
+    let link = |target: &Path, at: &str| {
+        let at = kit.root.join(at);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, at).unwrap();
+    };
+    link(
+        &outside.path().join("secret.md"),
+        "content/en/guidance/secret.md",
+    );
+    link(outside.path(), "content/en/linked-folder");
+    link(&outside.path().join("secret.txt"), "static/secret.txt");
+    link(
+        Path::new("/no/such/file.md"),
+        "content/en/guidance/dangling.md",
+    );
+    // A link inside the toolkit is followed.
+    link(
+        &kit.root.join("content/en/guidance/listening.md"),
+        "content/en/guidance/same.md",
+    );
+    let run = kit.build(&[]);
+    for (path, what) in [
+        (
+            "content/en/guidance/secret.md",
+            "points outside the toolkit",
+        ),
+        ("content/en/linked-folder", "points outside the toolkit"),
+        ("static/secret.txt", "points outside the toolkit"),
+        ("content/en/guidance/dangling.md", "points to nothing"),
+    ] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains("warning[symlink]") && l.contains(path) && l.contains(what)),
+            "{path}: {what}\n{}",
+            run.stderr
+        );
+    }
+    assert!(!kit.has("en/guidance/secret/index.html"));
+    assert!(!kit.has("secret.txt"));
+    assert!(
+        kit.has("en/guidance/same/index.html"),
+        "a link inside is followed"
+    );
+}
