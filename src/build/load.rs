@@ -120,3 +120,34 @@ fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &
         }
     }
 }
+
+/// The modification time and size of every input file: the settings, `content/`,
+/// `data/`, the site's own templates, strings, assets and static files, and the
+/// theme. Compared before and after a build, it tells a file that changed while
+/// the build read it.
+pub(super) type Stamps = std::collections::BTreeMap<PathBuf, (Option<std::time::SystemTime>, u64)>;
+
+/// The stamps of the inputs of the toolkit at `root` with its theme at `theme`.
+pub(super) fn input_stamps(root: &std::path::Path, theme: &std::path::Path) -> Stamps {
+    let mut stamps = Stamps::new();
+    let dirs = ["content", "data", "templates", "i18n", "assets", "static"]
+        .map(|d| root.join(d))
+        .into_iter()
+        .chain([theme.to_path_buf()]);
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+            {
+                stamps.insert(entry.into_path(), (meta.modified().ok(), meta.len()));
+            }
+        }
+    }
+    if let Ok(meta) = std::fs::metadata(root.join("toolkit.yaml")) {
+        stamps.insert(
+            root.join("toolkit.yaml"),
+            (meta.modified().ok(), meta.len()),
+        );
+    }
+    stamps
+}

@@ -122,6 +122,10 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         return report;
     };
     phases.done("load");
+    // A command-line build notices an input that changes while it runs (the
+    // preview rebuilds after such a change anyway).
+    let watch_inputs = opts.write && opts.live_reload.is_none();
+    let stamps = watch_inputs.then(|| load::input_stamps(&opts.root, &loaded.theme));
     let (routes, mut plan) = stages::validate(&loaded, diags, &mut report.translations);
     phases.done("validate");
     let changed = stages::markdown(&mut plan, &loaded, &routes, cache, diags);
@@ -145,6 +149,12 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
         phases.done("links");
     }
     count_pages_and_words(&plan, &loaded.config, &mut report);
+    if let Some(before) = &stamps {
+        let after = load::input_stamps(&opts.root, &loaded.theme);
+        report
+            .diagnostics
+            .extend(changed_inputs(before, &after, &opts.root));
+    }
     if opts.write && !report.diagnostics.has_errors() {
         let files = offline_copy.as_deref().unwrap_or(&rendered.files);
         match output::write(&opts.output_dir(), files) {
@@ -157,6 +167,30 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     report.total = phases.total();
     report.phases = phases.list;
     report
+}
+
+/// An error for each input that was added, removed or changed between `before`
+/// and `after`: the build read a mix of versions and writes nothing.
+fn changed_inputs(
+    before: &load::Stamps,
+    after: &load::Stamps,
+    root: &std::path::Path,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let changed = after
+        .iter()
+        .filter(|(p, s)| before.get(*p) != Some(s))
+        .map(|(p, _)| p)
+        .chain(before.keys().filter(|p| !after.contains_key(*p)));
+    changed
+        .map(|p| {
+            crate::diagnostics::Diagnostic::error(
+                crate::diagnostics::Code::Io,
+                "this file changed while the build was reading the toolkit",
+            )
+            .in_file(crate::content::relative(root, p))
+            .hint("run the build again once the file is saved; nothing was written")
+        })
+        .collect()
 }
 
 /// Pages and words per language, for the summary line and `--verbose`.

@@ -180,3 +180,44 @@ fn links_out_of_the_toolkit_are_not_followed_and_are_reported() {
         "a link inside is followed"
     );
 }
+
+#[test]
+fn a_file_that_changes_while_the_build_reads_it_stops_the_write() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    let before = snapshot(&kit.root.join("site"));
+    // A long page keeps the build busy while another file keeps changing.
+    kit.write(
+        "content/en/guidance/long.md",
+        &format!(
+            "---\ntitle: Long\n---\n\n{}",
+            "Words of a long page.\n\n".repeat(150_000)
+        ),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["build", "--no-search", "--root"])
+        .arg(&kit.root)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let edited = kit.root.join("content/en/guidance/listening.md");
+    let text = read(&edited);
+    let mut n = 0;
+    while child.try_wait().unwrap().is_none() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        n += 1;
+        std::fs::write(&edited, format!("{text}\n<!-- edit {n} -->\n")).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/en/guidance/listening.md: this file changed while the build was reading the toolkit"),
+        "{stderr}"
+    );
+    assert!(
+        snapshot(&kit.root.join("site")) == before,
+        "the previous site changed"
+    );
+}
