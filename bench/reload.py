@@ -9,19 +9,12 @@ real change). Prints the median, minimum and maximum time from the write to the
     python3 bench/reload.py ROOT [--page content/en/...md] [--runs 21] [--bin target/release/passerelle]
 """
 import argparse
-import os
 import pathlib
-import socket
 import statistics
-import subprocess
 import sys
 import time
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from preview import Preview
 
 
 def main():
@@ -34,32 +27,8 @@ def main():
     root = pathlib.Path(a.root).resolve()
     page = root / a.page if a.page else sorted((root / "content/en").rglob("*.md"))[-1]
     original = page.read_text(encoding="utf-8")
-    port = free_port()
-    server = subprocess.Popen([a.bin, "serve", "--root", str(root), "--port", str(port), "--quiet"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    preview = Preview(a.bin, root)
     try:
-        line = server.stdout.readline()
-        if "Serving on" not in line:
-            sys.exit(f"serve did not start: {line!r}")
-        base = line.split(f":{port}", 1)[1].split()[0]
-        sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(f"GET {base}__passerelle/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n".encode())
-        stream = sock.makefile("rb")
-        while stream.readline() not in (b"\r\n", b""):
-            pass
-
-        def next_event():
-            name = None
-            while True:
-                raw = stream.readline()
-                if not raw:
-                    sys.exit("event stream closed")
-                text = raw.decode().rstrip("\r\n")
-                if text.startswith("event: "):
-                    name = text[7:]
-                elif text == "" and name:
-                    return name
-
         times = []
         for i in range(a.runs + 1):
             word = "edited" if i % 2 == 0 else "changed"
@@ -67,7 +36,7 @@ def main():
             time.sleep(0.3)
             t0 = time.perf_counter()
             page.write_text(text, encoding="utf-8")
-            event = next_event()
+            event = preview.next_event()
             elapsed = (time.perf_counter() - t0) * 1000
             if event != "reload":
                 sys.exit(f"expected a reload, got {event}")
@@ -77,8 +46,7 @@ def main():
               f"median {statistics.median(times):.1f} ms, min {min(times):.1f} ms, max {max(times):.1f} ms")
     finally:
         page.write_text(original, encoding="utf-8")
-        server.terminate()
-        server.wait()
+        preview.close()
 
 
 if __name__ == "__main__":

@@ -13,20 +13,14 @@
 import argparse
 import pathlib
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
+from preview import Preview
+
 HERE = pathlib.Path(__file__).resolve().parent
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kib(pid):
@@ -61,38 +55,18 @@ def main():
         page.write_text(original + f"\n\nThis page was served under load ({version[0]}).\n", encoding="utf-8")
 
     edit()
-    port = free_port()
-    server = subprocess.Popen([a.bin, "serve", "--root", str(root), "--port", str(port), "--quiet"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    preview = Preview(a.bin, root)
+    server, base, port = preview.server, preview.base, preview.port
     try:
-        line = server.stdout.readline()
-        if "Serving on" not in line:
-            sys.exit(f"serve did not start: {line!r}")
-        base = line.split(f":{port}", 1)[1].split()[0]
-        sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(f"GET {base}__passerelle/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n".encode())
-        stream = sock.makefile("rb")
-        while stream.readline() not in (b"\r\n", b""):
-            pass
         rebuilds = [0]
         rss_at_10 = [0]
 
         def wait_reload():
-            name = None
-            while True:
-                raw = stream.readline()
-                if not raw:
-                    sys.exit("event stream closed")
-                text = raw.decode().rstrip("\r\n")
-                if text.startswith("event: "):
-                    name = text[7:]
-                elif text == "" and name:
-                    if name == "reload":
-                        rebuilds[0] += 1
-                        if rebuilds[0] == 10:
-                            rss_at_10[0] = rss_kib(server.pid)
-                        return
-                    name = None
+            while preview.next_event() != "reload":
+                pass
+            rebuilds[0] += 1
+            if rebuilds[0] == 10:
+                rss_at_10[0] = rss_kib(server.pid)
 
         url = f"http://127.0.0.1:{port}{base}en/curriculum/session-03/"
         edits_done = []
@@ -127,8 +101,7 @@ def main():
         print(f"memory: {after_10 / 1024:.1f} MiB after 10 rebuilds, {after_n / 1024:.1f} MiB after "
               f"{rebuilds[0]} ({(after_n / after_10 - 1) * 100:+.1f}%)")
     finally:
-        server.terminate()
-        server.wait()
+        preview.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -6,7 +6,6 @@
 //! `bench/crash.sh` runs 100 with it, on the release build (`CRASH_TRIALS`,
 //! `CRASH_SEARCH=1`, `CRASH_SEED` to repeat a trial).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,19 +13,6 @@ use std::time::{Duration, Instant};
 use crate::harness::*;
 
 const TEMP_SUFFIX: &str = ".passerelle-tmp";
-
-/// Every file under `dir` by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 /// The real toolkit, copied: a few hundred files to write, search included.
 fn toolkit_copy(to: &Path) {
@@ -101,8 +87,8 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_files_and_the_next_build_repai
     let started = Instant::now();
     build(&v2, &new_site);
     let full = started.elapsed();
-    let old = snapshot(&old_site);
-    let new = snapshot(&new_site);
+    let old = files_under(&old_site);
+    let new = files_under(&new_site);
     assert_ne!(old, new);
 
     let mut interrupted = 0;
@@ -119,7 +105,7 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_files_and_the_next_build_repai
         child.kill().unwrap();
         child.wait().unwrap();
         interrupted += usize::from(killed);
-        for (rel, bytes) in snapshot(&out) {
+        for (rel, bytes) in files_under(&out) {
             if rel.ends_with(TEMP_SUFFIX) {
                 continue;
             }
@@ -131,7 +117,7 @@ fn a_build_killed_at_any_moment_leaves_old_or_new_files_and_the_next_build_repai
             );
         }
         build(&v2, &out);
-        let repaired = snapshot(&out);
+        let repaired = files_under(&out);
         assert!(
             repaired == new,
             "trial {trial} (killed after {delay:?}, seed {seed}): the next build did not repair the folder"

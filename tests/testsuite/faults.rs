@@ -2,23 +2,10 @@
 //! links out of the toolkit. Each gets a clear error or warning naming the path,
 //! and the previous site stays whole.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::harness::*;
-
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 /// A small tmpfs mounted at a new folder, unmounted on drop; `None` where this
 /// machine does not let the tests mount one (it needs root).
@@ -54,75 +41,58 @@ impl Drop for Tmpfs {
     }
 }
 
-#[test]
-fn a_read_only_output_folder_is_an_error_and_the_site_stays() {
+/// Build into a new tmpfs of `size`, then let `fault` change the toolkit and the
+/// disk, and build again: that build must fail, say each of `expected`, and leave
+/// the site as it was (no temporary file either).
+fn fault_keeps_the_site(size: &str, fault: impl FnOnce(&Toolkit, &Tmpfs), expected: &[&str]) {
     let kit = Toolkit::copy_of("valid");
-    let Some(disk) = Tmpfs::mount(&kit.root.join("mnt"), "8m") else {
+    let Some(disk) = Tmpfs::mount(&kit.root.join("mnt"), size) else {
         return;
     };
     let out = disk.0.join("site");
     let out_arg = out.to_str().unwrap();
     kit.run("build", &["--no-search", "--output", out_arg])
         .success();
-    let before = snapshot(&out);
-    kit.write(
-        "content/en/guidance/listening.md",
-        &read(&kit.root.join("content/en/guidance/listening.md"))
-            .replace("---\n\n", "---\n\nA new first line.\n\n"),
-    );
-    disk.read_only();
+    let before = files_under(&out);
+    // Every page changes.
+    let config =
+        read(&kit.root.join("toolkit.yaml")).replace("Fixture Toolkit", "Fixture Toolkit 2");
+    kit.write("toolkit.yaml", &config);
+    fault(&kit, &disk);
     let run = kit.run("build", &["--no-search", "--output", out_arg]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    for text in expected
+        .iter()
+        .chain(&["the previous site was left as it was"])
+    {
+        assert!(run.stderr.contains(text), "no `{text}` in:\n{}", run.stderr);
+    }
     assert!(
-        run.stderr.contains("Read-only file system"),
-        "{}",
-        run.stderr
+        files_under(&out) == before,
+        "the previous site changed, or a temporary file was left"
     );
-    assert!(
-        run.stderr.contains("the output folder is read-only"),
-        "{}",
-        run.stderr
+}
+
+#[test]
+fn a_read_only_output_folder_is_an_error_and_the_site_stays() {
+    fault_keeps_the_site(
+        "8m",
+        |_, disk| disk.read_only(),
+        &["Read-only file system", "the output folder is read-only"],
     );
-    assert!(
-        run.stderr.contains("the previous site was left as it was"),
-        "{}",
-        run.stderr
-    );
-    assert!(snapshot(&out) == before, "the previous site changed");
 }
 
 #[test]
 fn a_full_disk_is_an_error_and_the_previous_site_stays_whole() {
-    let kit = Toolkit::copy_of("valid");
-    let Some(disk) = Tmpfs::mount(&kit.root.join("mnt"), "4m") else {
-        return;
+    // A download too big for what is left on the disk.
+    let fill = |kit: &Toolkit, _: &Tmpfs| {
+        let noise: Vec<u8> = (0..6_000_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        std::fs::create_dir_all(kit.root.join("static")).unwrap();
+        std::fs::write(kit.root.join("static/big.bin"), noise).unwrap();
     };
-    let out = disk.0.join("site");
-    let out_arg = out.to_str().unwrap();
-    kit.run("build", &["--no-search", "--output", out_arg])
-        .success();
-    let before = snapshot(&out);
-    // Every page changes, and a download too big for what is left on the disk.
-    let config =
-        read(&kit.root.join("toolkit.yaml")).replace("Fixture Toolkit", "Fixture Toolkit 2");
-    kit.write("toolkit.yaml", &config);
-    let noise: Vec<u8> = (0..6_000_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
-        .collect();
-    std::fs::create_dir_all(kit.root.join("static")).unwrap();
-    std::fs::write(kit.root.join("static/big.bin"), noise).unwrap();
-    let run = kit.run("build", &["--no-search", "--output", out_arg]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("No space left on device"),
-        "{}",
-        run.stderr
-    );
-    assert!(run.stderr.contains("the disk is full"), "{}", run.stderr);
-    assert!(
-        snapshot(&out) == before,
-        "the previous site changed, or a temporary file was left"
-    );
+    fault_keeps_the_site("4m", fill, &["No space left on device", "the disk is full"]);
 }
 
 #[test]
@@ -185,7 +155,7 @@ fn links_out_of_the_toolkit_are_not_followed_and_are_reported() {
 fn a_file_that_changes_while_the_build_reads_it_stops_the_write() {
     let kit = Toolkit::copy_of("valid");
     kit.build(&[]);
-    let before = snapshot(&kit.root.join("site"));
+    let before = files_under(&kit.root.join("site"));
     // A long page keeps the build busy while another file keeps changing.
     kit.write(
         "content/en/guidance/long.md",
@@ -217,7 +187,7 @@ fn a_file_that_changes_while_the_build_reads_it_stops_the_write() {
         "{stderr}"
     );
     assert!(
-        snapshot(&kit.root.join("site")) == before,
+        files_under(&kit.root.join("site")) == before,
         "the previous site changed"
     );
 }

@@ -6,19 +6,6 @@ use std::path::Path;
 
 use crate::harness::*;
 
-/// Every file under `dir`, by path relative to it.
-fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// The values of `attr="…"` in `html`.
 fn values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let pattern = format!(" {attr}=\"");
