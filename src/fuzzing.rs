@@ -46,20 +46,22 @@ const DATA_FILES: [&str; 4] = [
     "data/resources.yaml",
 ];
 
-/// A copy of the `valid` test fixture in a temporary folder, made once per
-/// process and shared (one input at a time).
+/// The smallest toolkit that exercises every phase: a home page and a guide in
+/// English, a home page in French, the `valid` test fixture's data files and the
+/// default theme. Made once per process in a temporary folder and shared (one
+/// input at a time), so that a run takes milliseconds, not a second.
 fn toolkit() -> &'static Mutex<PathBuf> {
     static TOOLKIT: OnceLock<Mutex<PathBuf>> = OnceLock::new();
     TOOLKIT.get_or_init(|| {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = std::env::temp_dir().join(format!("passerelle-fuzz-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
-        let fixture = repo.join("tests/fixtures/valid");
-        for entry in walkdir::WalkDir::new(&fixture).into_iter().flatten() {
-            let Ok(rel) = entry.path().strip_prefix(&fixture) else {
+        let data = repo.join("tests/fixtures/valid/data");
+        for entry in walkdir::WalkDir::new(&data).into_iter().flatten() {
+            let Ok(rel) = entry.path().strip_prefix(&data) else {
                 continue;
             };
-            let target = root.join(rel);
+            let target = root.join("data").join(rel);
             if entry.file_type().is_dir() {
                 let _ = std::fs::create_dir_all(&target);
             } else {
@@ -67,9 +69,26 @@ fn toolkit() -> &'static Mutex<PathBuf> {
             }
         }
         let theme = repo.join("themes/default");
-        if let Ok(config) = std::fs::read_to_string(root.join("toolkit.yaml")) {
-            let config = config.replace("../../../themes/default", &theme.display().to_string());
-            let _ = std::fs::write(root.join("toolkit.yaml"), config);
+        let settings = format!(
+            "title: {{en: Fuzz, fr: Fuzz}}\nlanguages:\n  - {{code: en, name: English, direction: ltr}}\n  - {{code: fr, name: Français, direction: ltr}}\nbase_url: \"/kit/\"\ntheme: \"{}\"\n",
+            theme.display()
+        );
+        let files = [
+            ("toolkit.yaml", settings.as_str()),
+            ("content/en/_index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+            ("content/fr/_index.md", "---\ntitle: Accueil\n---\nBienvenue.\n"),
+            ("content/en/guidance/_index.md", "---\ntitle: Guidance\n---\n"),
+            (
+                "content/en/guidance/listening.md",
+                "---\ntitle: Listening\n---\n\n## Listen {#listen}\n\nSee [the home page](@/_index.md).\n",
+            ),
+        ];
+        for (rel, text) in files {
+            let path = root.join(rel);
+            if let Some(parent) = path.parent() {
+                let _ = std::fs::create_dir_all(parent);
+            }
+            let _ = std::fs::write(path, text);
         }
         Mutex::new(root)
     })
@@ -84,6 +103,12 @@ pub fn run(target: Target, input: &[u8]) {
         }
         return;
     }
+    let _ = build_with(target, input);
+}
+
+/// The build of the small toolkit with `input` in the place `target` names
+/// (`None` when the input could not be put there).
+fn build_with(target: Target, input: &[u8]) -> Option<crate::build::BuildReport> {
     let (rel, bytes) = match target {
         Target::Page => ("content/en/guidance/listening.md", input),
         Target::Settings => ("toolkit.yaml", input),
@@ -93,26 +118,50 @@ pub fn run(target: Target, input: &[u8]) {
         },
         Target::UiStrings => ("i18n/en.yaml", input),
         Target::Template => ("templates/guide.html", input),
-        Target::RequestPath => unreachable!("handled above"),
+        Target::RequestPath => return None,
     };
-    let Ok(root) = toolkit().lock() else {
-        return;
-    };
+    let root = toolkit().lock().ok()?;
     let path = root.join(rel);
     let original = std::fs::read(&path).ok();
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    if std::fs::write(&path, bytes).is_err() {
-        return;
-    }
+    std::fs::write(&path, bytes).ok()?;
     let mut opts = BuildOptions::new(root.clone());
     opts.write = false;
     opts.search = false;
-    let _ = build(&opts);
-    // The next input starts from the fixture again.
+    // The offline copy without its zip: every phase, without the deflate.
+    opts.offline = true;
+    let report = build(&opts);
+    // The next input starts from the small toolkit again.
     let _ = match original {
         Some(text) => std::fs::write(&path, text),
         None => std::fs::remove_file(&path),
     };
+    Some(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_small_toolkit_builds_cleanly_so_inputs_reach_every_phase() {
+        let page = b"---\ntitle: Listening\n---\n\nSee [the home page](@/_index.md).\n";
+        let report = build_with(Target::Page, page).unwrap();
+        let problems: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        assert!(report.ok() && problems.is_empty(), "{problems:?}");
+        assert!(
+            report
+                .files
+                .iter()
+                .any(|f| f.path == "en/guidance/listening/index.html")
+        );
+        let broken = build_with(Target::Page, b"---\ntitle: [\n---\n").unwrap();
+        assert!(!broken.ok());
+    }
 }
