@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildCache, BuildOptions, build_cached};
 
 /// What a fuzz input stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +49,10 @@ const DATA_FILES: [&str; 4] = [
 /// The smallest toolkit that exercises every phase: a home page and a guide in
 /// English, a home page in French, the `valid` test fixture's data files and the
 /// default theme. Made once per process in a temporary folder and shared (one
-/// input at a time), so that a run takes milliseconds, not a second.
-fn toolkit() -> &'static Mutex<PathBuf> {
-    static TOOLKIT: OnceLock<Mutex<PathBuf>> = OnceLock::new();
+/// input at a time) with the build cache of the preview, so that a run takes
+/// milliseconds.
+fn toolkit() -> &'static Mutex<(PathBuf, BuildCache)> {
+    static TOOLKIT: OnceLock<Mutex<(PathBuf, BuildCache)>> = OnceLock::new();
     TOOLKIT.get_or_init(|| {
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         let root = std::env::temp_dir().join(format!("passerelle-fuzz-{}", std::process::id()));
@@ -90,7 +91,7 @@ fn toolkit() -> &'static Mutex<PathBuf> {
             }
             let _ = std::fs::write(path, text);
         }
-        Mutex::new(root)
+        Mutex::new((root, BuildCache::new()))
     })
 }
 
@@ -120,25 +121,41 @@ fn build_with(target: Target, input: &[u8]) -> Option<crate::build::BuildReport>
         Target::Template => ("templates/guide.html", input),
         Target::RequestPath => return None,
     };
-    let root = toolkit().lock().ok()?;
+    let mut guard = toolkit().lock().ok()?;
+    let (root, cache) = &mut *guard;
     let path = root.join(rel);
     let original = std::fs::read(&path).ok();
     if let Some(parent) = path.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    std::fs::write(&path, bytes).ok()?;
+    write_fresh(&path, bytes).ok()?;
     let mut opts = BuildOptions::new(root.clone());
     opts.write = false;
     opts.search = false;
     // The offline copy without its zip: every phase, without the deflate.
     opts.offline = true;
-    let report = build(&opts);
+    // Through the cache the preview uses: the theme, the stylesheet and the other
+    // pages are kept, and only what the input changed is read and rendered again.
+    let report = build_cached(&opts, cache);
     // The next input starts from the small toolkit again.
     let _ = match original {
-        Some(text) => std::fs::write(&path, text),
+        Some(text) => write_fresh(&path, &text),
         None => std::fs::remove_file(&path),
     };
     Some(report)
+}
+
+/// Write `bytes` to `path` with a modification time no earlier write had: file
+/// times are coarser than a fuzzer's pace, and the cache compares them.
+fn write_fresh(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static TICK: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    std::fs::write(path, bytes)?;
+    let tick = TICK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000 + tick);
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(time)
 }
 
 #[cfg(test)]
