@@ -59,26 +59,7 @@ impl BuildCache {
 pub(super) fn inputs_fingerprint(root: &Path, theme: &Path, opts: &BuildOptions) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(format!("{:?}|{}|{:?}", opts.base_url, opts.drafts, opts.live_reload).as_bytes());
-    let mut paths = vec![root.join("toolkit.yaml")];
-    for dir in [
-        theme.to_path_buf(),
-        root.join("templates"),
-        root.join("i18n"),
-        root.join("data"),
-        root.join("assets"),
-        root.join("static"),
-    ] {
-        for e in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_file() {
-                paths.push(e.path().to_path_buf());
-            }
-        }
-    }
-    for p in paths {
+    for p in super::load::input_files(root, theme) {
         h.update(p.to_string_lossy().as_bytes());
         if let Ok(bytes) = std::fs::read(&p) {
             h.update(&(bytes.len() as u64).to_le_bytes());

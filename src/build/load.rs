@@ -121,33 +121,49 @@ fn report_unknown_language_folders(content_dir: &Path, config: &Config, diags: &
     }
 }
 
-/// The modification time and size of every input file: the settings, `content/`,
-/// `data/`, the site's own templates, strings, assets and static files, and the
-/// theme. Compared before and after a build, it tells a file that changed while
-/// the build read it.
-pub(super) type Stamps = std::collections::BTreeMap<PathBuf, (Option<std::time::SystemTime>, u64)>;
-
-/// The stamps of the inputs of the toolkit at `root` with its theme at `theme`.
-pub(super) fn input_stamps(root: &std::path::Path, theme: &std::path::Path) -> Stamps {
-    let mut stamps = Stamps::new();
-    let dirs = ["content", "data", "templates", "i18n", "assets", "static"]
-        .map(|d| root.join(d))
-        .into_iter()
-        .chain([theme.to_path_buf()]);
-    for dir in dirs {
-        for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-            if let Ok(meta) = entry.metadata()
-                && meta.is_file()
-            {
-                stamps.insert(entry.into_path(), (meta.modified().ok(), meta.len()));
+/// Every input file but the content pages, in a stable order: the settings, the
+/// theme, and the site's own templates, strings, data, assets and static files.
+pub(super) fn input_files(root: &Path, theme: &Path) -> Vec<PathBuf> {
+    let mut paths = vec![root.join("toolkit.yaml")];
+    for dir in [
+        theme.to_path_buf(),
+        root.join("templates"),
+        root.join("i18n"),
+        root.join("data"),
+        root.join("assets"),
+        root.join("static"),
+    ] {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                paths.push(e.path().to_path_buf());
             }
         }
     }
-    if let Ok(meta) = std::fs::metadata(root.join("toolkit.yaml")) {
-        stamps.insert(
-            root.join("toolkit.yaml"),
-            (meta.modified().ok(), meta.len()),
-        );
-    }
-    stamps
+    paths
+}
+
+/// The modification time and size of every input file ([`input_files`] and the
+/// content pages). Compared before and after a build, it tells a file that
+/// changed while the build read it.
+pub(super) type Stamps = std::collections::BTreeMap<PathBuf, (Option<std::time::SystemTime>, u64)>;
+
+/// The stamps of the inputs of the toolkit at `root` with its theme at `theme`.
+pub(super) fn input_stamps(root: &Path, theme: &Path) -> Stamps {
+    let content = walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path);
+    input_files(root, theme)
+        .into_iter()
+        .chain(content)
+        .filter_map(|p| {
+            let meta = std::fs::metadata(&p).ok()?;
+            Some((p, (meta.modified().ok(), meta.len())))
+        })
+        .collect()
 }
