@@ -145,14 +145,23 @@ fn io_err(what: &str, path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::Io, format!("cannot {what} {}: {e}", path.display())).hint(hint)
 }
 
-/// Write `bytes` to `path` through a temporary file renamed into place.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+/// Write `bytes` for `path` to its temporary file, and return that file's path;
+/// on failure nothing of it is left.
+fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf, Diagnostic> {
     let tmp = temp_path(path);
     let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io_err("write", path, &e));
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(io_err("write", path, &e))
+        }
     }
+}
+
+/// Write `bytes` to `path` through a temporary file renamed into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let tmp = stage(path, bytes)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io_err("write", path, &e)
@@ -238,11 +247,8 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, &e))?;
         }
-        let tmp = temp_path(path);
-        temps.push(tmp.clone());
-        std::fs::File::create(&tmp)
-            .and_then(|mut file| file.write_all(&f.bytes))
-            .map_err(|e| io_err("write", path, &e))
+        temps.push(stage(path, &f.bytes)?);
+        Ok(())
     });
     if let Err(d) = staged {
         for tmp in &temps {
