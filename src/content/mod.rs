@@ -171,17 +171,15 @@ fn find_pages(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Found> {
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
-            Err(e)
-                if e.path()
-                    .is_some_and(|p| crate::source::link_not_followed(p, &[root]).is_some()) =>
-            {
-                let p = e.path().unwrap_or(dir);
-                if let Some(d) = crate::source::link_not_followed(p, &[root]) {
-                    skipped.borrow_mut().push(d.in_file(relative(root, p)));
-                }
-                continue;
-            }
             Err(e) => {
+                // A link to nothing cannot be walked into: a warning, not an error.
+                let refused = e
+                    .path()
+                    .and_then(|p| Some((p, crate::source::link_not_followed(p, &[root])?)));
+                if let Some((path, d)) = refused {
+                    skipped.borrow_mut().push(d.in_file(relative(root, path)));
+                    continue;
+                }
                 diags.push(
                     Diagnostic::error(Code::Io, format!("cannot read a folder: {e}"))
                         .in_file(relative(root, e.path().unwrap_or(dir))),
