@@ -8,7 +8,6 @@
 //! the download offer) are left out, and the search index, sitemap and robots file
 //! are not copied (the search page's list of every page works without them).
 
-use std::cell::RefCell;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -22,6 +21,18 @@ use crate::routes::BaseUrl;
 
 /// Where the zip of the offline copy is published, under the base path.
 pub const ZIP_PATH: &str = "downloads/toolkit-offline.zip";
+/// The address of the zip for a site published under `base_path`.
+pub fn zip_url(base_path: &str) -> String {
+    format!("{base_path}{ZIP_PATH}")
+}
+
+/// Whether `el` is a link to the zip at `zip_url` (its `href` read as a browser
+/// reads it, character references decoded).
+fn links_to_zip(el: &lol_html::html_content::Element, zip_url: &str) -> bool {
+    el.get_attribute("href")
+        .is_some_and(|href| html_escape::decode_html_entities(&href) == zip_url)
+}
+
 /// The folder the zip unpacks into.
 const ZIP_FOLDER: &str = "toolkit-offline";
 /// Files of the published site that have no use in the offline copy.
@@ -114,7 +125,7 @@ fn relative_stylesheet(css: &[u8], path: &str, base_path: &str) -> Vec<u8> {
 /// One page with its addresses made relative and its online-only parts removed.
 fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, String> {
     let base_path = base.path.as_str();
-    let zip_url = format!("{base_path}{ZIP_PATH}");
+    let zip_url = zip_url(base_path);
     let rewrite = |el: &mut lol_html::html_content::Element, attr: &str| {
         // As a browser reads it: character references decoded (`&#x2f;` is `/`).
         if let Some(value) = el.get_attribute(attr)
@@ -132,8 +143,7 @@ fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, Str
         }))
         .append_element_content_handler(element!("a[href]", |el| {
             // The copy does not hold itself: the offer leads online, or is plain text.
-            let href = el.get_attribute("href").unwrap_or_default();
-            if html_escape::decode_html_entities(&href) == zip_url {
+            if links_to_zip(el, &zip_url) {
                 match &base.origin {
                     Some(_) => el.set_attribute("href", &base.absolute(&zip_url))?,
                     None => el.remove_and_keep_content(),
@@ -203,7 +213,7 @@ pub fn label_download_links(
     ui: &UiStrings,
     languages: &[String],
 ) -> Result<(), Diagnostic> {
-    let zip_url = format!("{}{ZIP_PATH}", base.path);
+    let zip_url = zip_url(&base.path);
     // Under a megabyte in whole kilobytes, else in megabytes to one decimal.
     let (key, amount) = if size < 1_000_000 {
         ("offline.size_kb", (size as f64 / 1000.0).ceil())
@@ -211,7 +221,8 @@ pub fn label_download_links(
         ("offline.size_mb", (size as f64 / 100_000.0).round() / 10.0)
     };
     files.par_iter_mut().try_for_each(|f| {
-        if !f.path.ends_with(".html") || !contains(&f.bytes, zip_url.as_bytes()) {
+        let names_zip = std::str::from_utf8(&f.bytes).is_ok_and(|text| text.contains(&zip_url));
+        if !f.path.ends_with(".html") || !names_zip {
             return Ok(());
         }
         let lang = languages
@@ -223,12 +234,11 @@ pub fn label_download_links(
         let size_text = ui
             .text(&lang, key)
             .replace("{size}", &crate::format::number(amount, &lang));
-        let label = RefCell::new(size_text);
+        let label = format!(" <span class=\"download-size\">({size_text})</span>");
         let mut out = Vec::with_capacity(f.bytes.len() + 64);
         let settings = Settings::new().append_element_content_handler(element!("a[href]", |el| {
-            if el.get_attribute("href").as_deref() == Some(zip_url.as_str()) {
-                let text = format!(" <span class=\"download-size\">({})</span>", label.borrow());
-                el.append(&text, lol_html::html_content::ContentType::Html);
+            if links_to_zip(el, &zip_url) {
+                el.append(&label, lol_html::html_content::ContentType::Html);
             }
             Ok(())
         }));
@@ -243,10 +253,6 @@ pub fn label_download_links(
         f.bytes = Arc::new(out);
         Ok(())
     })
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]

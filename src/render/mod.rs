@@ -150,7 +150,7 @@ impl<'a> Renderer<'a> {
             topics_url: self.generated_url(li, "topics"),
             principles_url: self.generated_url(li, "principles"),
             search_url: self.generated_url(li, "search"),
-            offline_zip_url: format!("{}{}", self.routes.base_path(), crate::offline::ZIP_PATH),
+            offline_zip_url: crate::offline::zip_url(self.routes.base_path()),
             languages: (0..self.config.languages.len())
                 .map(|i| self.lang_ctx(i))
                 .collect(),
