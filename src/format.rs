@@ -1,7 +1,7 @@
 //! Numbers and durations as each language writes them (`2 h 30` in French).
 
 /// True for French and its regional variants.
-fn is_french(lang: &str) -> bool {
+pub fn is_french(lang: &str) -> bool {
     lang == "fr" || lang.starts_with("fr-")
 }
 

@@ -122,7 +122,7 @@ fn key_to_path(key: &str) -> String {
 /// Render a short Markdown text from front matter (a list item, a note) as inline
 /// HTML: no paragraph around it, French typography, `@/` links resolved.
 pub fn inline(text: &str, ctx: &MarkdownContext) -> String {
-    let french = ctx.lang == "fr" || ctx.lang.starts_with("fr-");
+    let french = crate::format::is_french(ctx.lang);
     let events =
         Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
             Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,

@@ -136,7 +136,7 @@ pub fn render(
         ctx,
         prepared: &prepared,
         problems,
-        french: ctx.lang == "fr" || ctx.lang.starts_with("fr-"),
+        french: crate::format::is_french(ctx.lang),
         rendered: Rendered::default(),
         // Ids the page template uses around the body are not free for headings.
         used_ids: ctx.reserved_ids.iter().map(|s| s.to_string()).collect(),
