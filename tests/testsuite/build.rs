@@ -7,13 +7,7 @@ fn valid_bilingual_site() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let root = fixture("valid");
-    let out = passerelle(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&root, &out_dir, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -161,13 +155,7 @@ fn a_failed_build_leaves_the_previous_site() {
 fn refuses_an_output_folder_that_holds_the_sources() {
     let root = fixture("valid");
     for output in [root.clone(), root.join("content"), root.join("content/en")] {
-        let out = passerelle(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-        ]);
+        let out = build_into(&root, &output, &[]);
         assert_eq!(out.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to build into"));
     }

@@ -21,23 +21,7 @@ fn framed_pages(kit: &Toolkit) -> Vec<(String, String)> {
 fn a_site_template_extends_the_theme_frame_and_replaces_only_the_footer() {
     let kit = Toolkit::copy_of("valid");
     // The theme in the toolkit's own folder, so the test can change it as an update would.
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-        &kit.root.join("themes/ours"),
-    );
-    let config = read(&kit.root.join("toolkit.yaml"));
-    let config: String = config
-        .lines()
-        .map(|l| {
-            if l.starts_with("theme:") {
-                "theme: \"themes/ours\""
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    kit.write("toolkit.yaml", &config);
+    let theme = kit.own_theme("themes/ours");
     kit.write(
         "templates/base.html",
         "{% extends \"theme/base.html\" %}\n{% block footer %}\n<footer class=\"site-footer agency-footer\"><p>Run by the Maple Street Agency</p></footer>\n{% endblock %}\n",
@@ -66,7 +50,7 @@ fn a_site_template_extends_the_theme_frame_and_replaces_only_the_footer() {
     }
 
     // The theme changes its header: the agency's pages follow, footer kept.
-    let theme_base = kit.root.join("themes/ours/templates/base.html");
+    let theme_base = theme.join("templates/base.html");
     let updated = read(&theme_base).replace(
         "<header class=\"site-header\">",
         "<header class=\"site-header\" data-theme-update>",

@@ -17,6 +17,20 @@ pub(crate) fn passerelle(args: &[&str]) -> Output {
         .expect("the passerelle binary runs")
 }
 
+/// `passerelle build --root ROOT --output OUT EXTRA…`, from a folder of the
+/// caller's (a fixture built in place, or into a temporary output).
+pub(crate) fn build_into(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    passerelle(&args)
+}
+
 /// Stderr with timings and temporary paths made stable.
 pub(crate) fn normalized(text: &[u8], tmp: Option<&Path>) -> String {
     let mut s = String::from_utf8_lossy(text).to_string();
@@ -154,6 +168,28 @@ impl Toolkit {
         let root = tmp.path().join("kit");
         copy_fixture(name, case, &root);
         Self { _tmp: tmp, root }
+    }
+
+    /// Give the toolkit its own copy of the default theme in the folder `rel`, as
+    /// its settings' `theme`, so a test can change the theme; returns its path.
+    pub(crate) fn own_theme(&self, rel: &str) -> PathBuf {
+        let theme = self.root.join(rel);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
+            &theme,
+        );
+        let config: String = read(&self.root.join("toolkit.yaml"))
+            .lines()
+            .map(|l| {
+                if l.starts_with("theme:") {
+                    format!("theme: \"{rel}\"\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        self.write("toolkit.yaml", &config);
+        theme
     }
 
     /// Write `text` to the file `rel` of the toolkit (folders made as needed).

@@ -98,27 +98,10 @@ fn a_colour_that_is_not_a_colour_is_refused() {
 #[test]
 fn a_static_file_of_the_site_overrides_the_theme_s() {
     let kit = Toolkit::copy_of("valid");
-    let theme = kit.root.join("theme");
-    crate::harness::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"),
-        &theme,
-    );
+    let theme = kit.own_theme("theme");
     std::fs::create_dir_all(theme.join("static")).unwrap();
     std::fs::write(theme.join("static/logo.txt"), "theme").unwrap();
     std::fs::write(theme.join("static/only-theme.txt"), "theme").unwrap();
-    let config = read(&kit.root.join("toolkit.yaml"));
-    let config: String = config
-        .lines()
-        .map(|l| {
-            if l.starts_with("theme:") {
-                "theme: \"theme\""
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
-    kit.write("toolkit.yaml", &(config + "\n"));
     kit.write("static/logo.txt", "site");
     kit.build(&[]);
     assert_eq!(kit.page("logo.txt"), "site");

@@ -7,13 +7,7 @@ fn search_index_per_language() {
     let tmp = tempfile::tempdir().unwrap();
     let out_dir = tmp.path().join("site");
     let root = fixture("valid");
-    let out = passerelle(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&root, &out_dir, &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -44,23 +38,10 @@ fn search_index_per_language() {
         "a plain index of pages without script"
     );
     // Unchanged pages: the index is reused and nothing is written again.
-    let out = passerelle(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&root, &out_dir, &[]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("(0 written,"));
     // --no-search leaves the bundle out.
-    let out = passerelle(&[
-        "build",
-        "--no-search",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&root, &out_dir, &["--no-search"]);
     assert!(out.status.success());
     assert!(!bundle.join("pagefind.js").exists());
 }
