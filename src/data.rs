@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics};
+use crate::figures::Figure;
 use crate::source::normalize_text;
 use crate::yaml::{YamlSource, parse};
 
@@ -96,6 +97,8 @@ pub struct SiteData {
     /// Blocks of Markdown written once and included in pages: language → name → text,
     /// from `data/snippets/{lang}/{name}.md`.
     pub snippets: BTreeMap<String, BTreeMap<String, Arc<str>>>,
+    /// Figures of `data/figures.yaml`, drawn in each language: language → name → HTML.
+    pub figures: BTreeMap<String, BTreeMap<String, Arc<str>>>,
 }
 
 fn read_yaml<T: for<'de> Deserialize<'de> + Default>(
@@ -138,6 +141,8 @@ impl SiteData {
         let (glossary, glossary_file): (Vec<GlossaryEntry>, _) =
             read_yaml(root, "glossary.yaml", diags);
         let (resources, _): (Resources, _) = read_yaml(root, "resources.yaml", diags);
+        let (figures, figures_file): (BTreeMap<String, Figure>, _) =
+            read_yaml(root, "figures.yaml", diags);
         let snippets = load_snippets(root, config, diags);
         for lang in &config.languages {
             let code = &lang.code;
@@ -179,12 +184,17 @@ impl SiteData {
                 }
             }
         }
+        if let Some(f) = &figures_file {
+            check_figures(&figures, f, config, diags);
+        }
+        let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
         SiteData {
             sources,
             topics,
             glossary,
             resources,
             snippets,
+            figures: crate::figures::render_all(&figures, &codes, &config.source_language().code),
         }
     }
 
@@ -193,6 +203,49 @@ impl SiteData {
         self.topics
             .iter()
             .filter(move |(_, t)| t.group.as_deref() == group)
+    }
+}
+
+/// Each figure has its title and summary in every language, and a number of
+/// levels it can draw.
+fn check_figures(
+    figures: &BTreeMap<String, Figure>,
+    file: &YamlSource,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    for (name, f) in figures {
+        if f.levels.is_empty() || f.levels.len() > crate::figures::MAX_LEVELS {
+            let d = Diagnostic::error(
+                Code::Figure,
+                format!(
+                    "figure `{name}` has {} levels; a figure draws 1 to {}",
+                    f.levels.len(),
+                    crate::figures::MAX_LEVELS
+                ),
+            )
+            .hint("list the levels under `levels:`, from the innermost");
+            diags.push(match file.yaml().find(name.as_str()) {
+                Some(i) => d.at(crate::diagnostics::SourceSpan::new(
+                    file.path.clone(),
+                    file.file_text.clone(),
+                    i..i + name.len(),
+                )),
+                None => d.in_file(file.path.clone()),
+            });
+        }
+        for lang in &config.languages {
+            let code = &lang.code;
+            let names_missing = f.levels.iter().any(|l| !l.name.contains_key(code));
+            if !f.title.contains_key(code) || !f.summary.contains_key(code) || names_missing {
+                diags.push(missing_text(
+                    file,
+                    name,
+                    &format!("figure `{name}` is not written in `{code}`: its title, summary or a level's name is missing"),
+                    code,
+                ));
+            }
+        }
     }
 }
 

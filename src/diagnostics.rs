@@ -95,6 +95,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// with the message, so a user can look it up and tests can match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
+    /// A module whose timed activities do not add up to its `hours`, or that lists none.
+    ActivitiesTotal,
+    /// A module activity in a week the module is not taught in, or with no week
+    /// when the module spans several.
+    ActivityWeek,
     /// A session whose agenda lists no block.
     AgendaEmpty,
     /// A session's agenda does not add up to its `duration`.
@@ -137,6 +142,9 @@ pub enum Code {
     HeadingId,
     /// A `::: include` of a snippet that does not exist.
     Include,
+    /// A figure of `data/figures.yaml` that cannot be drawn, or `::: figure` naming
+    /// no figure.
+    Figure,
     /// A file or folder that cannot be read or written.
     Io,
     /// A folder under `content/` that is not a language of the toolkit.
@@ -199,6 +207,8 @@ impl Code {
     /// The name printed with the message: `agenda-total`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Code::ActivitiesTotal => "activities-total",
+            Code::ActivityWeek => "activity-week",
             Code::AgendaEmpty => "agenda-empty",
             Code::AgendaTotal => "agenda-total",
             Code::AltText => "alt-text",
@@ -220,6 +230,7 @@ impl Code {
             Code::Handout => "handout",
             Code::HeadingId => "heading-id",
             Code::Include => "include",
+            Code::Figure => "figure",
             Code::Io => "io",
             Code::Link => "symlink",
             Code::Offline => "offline",

@@ -17,6 +17,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
+pub mod figures;
 pub mod format;
 pub mod fuzzing;
 pub mod i18n;

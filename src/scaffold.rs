@@ -84,7 +84,7 @@ fn front_matter(kind: NewKind, title: &str, number: u32) -> String {
             ));
         }
         NewKind::Module => {
-            fm.push_str(&format!("module: {number}\nweight: {number}\nhours: 8\nweeks: []\noutcomes:\n  - \"\"\nactivities: []\nassessment: []\n"));
+            fm.push_str(&format!("module: {number}\nweight: {number}\nhours: 8\nweeks: []\noutcomes:\n  - \"\"\nactivities:\n  - {{title: \"Opening round\", minutes: 20}}\n  - {{title: \"First activity\", minutes: 100}}\n  - {{title: \"Break\", minutes: 15}}\n  - {{title: \"Second activity\", minutes: 105}}\n  - {{title: \"Break\", minutes: 15}}\n  - {{title: \"Third activity\", minutes: 105}}\n  - {{title: \"Break\", minutes: 15}}\n  - {{title: \"Fourth activity\", minutes: 80}}\n  - {{title: \"Reflection round\", minutes: 25}}\nassessment: []\n"));
         }
         NewKind::CaseStudy => {
             fm.push_str("organization: \"\"\nlocation: \"\"\npopulation: \"\"\naudience: \"\"\nneed: \"\"\npromising: \"\"\ntakeaway: \"\"\ncomponents: []\noutcomes: []\nsource: \"\"\n");

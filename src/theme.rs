@@ -68,6 +68,12 @@ pub fn anchors(kind: &PageKind) -> &'static [&'static str] {
         PageKind::Module(_) => &["main", "outcomes", "activities", "assessment", "sources"],
         PageKind::CaseStudy(_) => &["main", "quick-facts", "components", "outcomes", "sources"],
         PageKind::Home(_) => &["main", "contents", "offline", "sources"],
+        PageKind::Section(SectionKind::Training, _) => {
+            &["main", "contents", "schedule", "weekly-plan", "sources"]
+        }
+        PageKind::Section(SectionKind::Curriculum, _) => {
+            &["main", "contents", "schedule", "timeline-title", "sources"]
+        }
         PageKind::Section(..) => &["main", "contents", "schedule", "sources"],
         PageKind::Handout(_) => &["main", "used-in", "sources"],
         PageKind::Guide => &["main", "sources"],

@@ -185,6 +185,10 @@ fn yaml_error(source: &YamlSource, error: &serde_saphyr::Error, what: &str) -> D
     if missing_key {
         return d.hint("add the key with its value to the front matter; docs/writing-content.md lists the keys of each kind of page");
     }
+    if message.contains("has no time") {
+        return d
+            .hint("give each activity its minutes; together they add up to the module's `hours`");
+    }
     d.hint("Check the indentation and punctuation of this line. Text that contains a colon, a # or starts with a quote must be put in quotes.")
 }
 
@@ -203,6 +207,14 @@ fn plain_serde_message(message: &str) -> String {
         .replace("a sequence", "a list")
         .replace("sequence", "list");
     for (ty, plain) in [
+        (
+            "struct Activity",
+            "a timed activity such as `{title: \"…\", minutes: 30}`",
+        ),
+        (
+            "struct AgendaItem",
+            "an agenda block such as `{title: \"…\", minutes: 15}`",
+        ),
         ("u32", "a whole number"),
         ("u16", "a whole number"),
         ("u64", "a whole number"),

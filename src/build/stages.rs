@@ -119,6 +119,11 @@ pub(super) fn markdown(
                     .snippets
                     .get(&e.page.lang)
                     .unwrap_or(&markdown::NO_SNIPPETS),
+                figures: loaded
+                    .data
+                    .figures
+                    .get(&e.page.lang)
+                    .unwrap_or(&markdown::NO_SNIPPETS),
             };
             let mut problems = Vec::new();
             let r = markdown::render(&e.page.file, &ctx, &mut problems);

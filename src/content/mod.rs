@@ -326,6 +326,7 @@ fn load_page(
     let Some(common) = common else {
         return Err(problems);
     };
+    let kind = kind.without_module_number(&yaml, &spans, kind_known, &mut problems);
     let kind = match kind.parse(&yaml, &spans, &mut problems) {
         Some(k) => k,
         None => return Err(problems),
@@ -393,6 +394,35 @@ fn typed<T: DeserializeOwned>(yaml: &YamlSource, problems: &mut Vec<Diagnostic>)
 }
 
 impl KindParser {
+    /// A page of the training section without a module number is a page of its
+    /// own (a checklist, a guide for trainers), which takes no module keys.
+    fn without_module_number(
+        self,
+        yaml: &YamlSource,
+        spans: &KeySpans,
+        module_keys: &[&str],
+        problems: &mut Vec<Diagnostic>,
+    ) -> Self {
+        if !matches!(self, KindParser::Module) || spans.get("module").is_some() {
+            return self;
+        }
+        for key in spans
+            .keys()
+            .iter()
+            .filter(|k| module_keys.contains(&k.as_str()))
+        {
+            problems.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    format!("`{key}` is a key of a training module, but this page has no `module:` number"),
+                )
+                .at(spans.get(key).cloned().unwrap_or_else(|| yaml.span_start()))
+                .hint("add `module: N` to make the page a module, or remove the key to keep it a page of the training section"),
+            );
+        }
+        KindParser::Guide
+    }
+
     fn parse(
         self,
         yaml: &YamlSource,

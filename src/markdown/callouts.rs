@@ -36,14 +36,44 @@ struct BodyLine<'t> {
     end: usize,
 }
 
-/// The name after `::: include`, if `line` is an include line.
-fn include_name(line: &str) -> Option<&str> {
+/// The name after `::: WORD` (`include`, `figure`), if `line` is such a line.
+fn directive_name<'l>(line: &'l str, word: &str) -> Option<&'l str> {
     let rest = line.trim_start().strip_prefix(":::")?.trim_start();
-    let name = rest.strip_prefix("include")?;
+    let name = rest.strip_prefix(word)?;
     if !name.is_empty() && !name.starts_with(char::is_whitespace) {
         return None;
     }
     Some(name.trim())
+}
+
+/// The name after `::: include`, if `line` is an include line.
+fn include_name(line: &str) -> Option<&str> {
+    directive_name(line, "include")
+}
+
+/// The lines of figure `name`'s HTML, or the problem with the `::: figure` line.
+fn figure_lines<'t>(
+    name: &str,
+    ctx: &'t MarkdownContext,
+    at: SourceSpan,
+) -> Result<&'t str, Diagnostic> {
+    if let Some(html) = ctx.figures.get(name).filter(|_| !name.is_empty()) {
+        return Ok(html);
+    }
+    let d = Diagnostic::error(
+        Code::Figure,
+        if name.is_empty() {
+            "`::: figure` needs the name of a figure".to_string()
+        } else {
+            format!("there is no figure `{name}` in data/figures.yaml")
+        },
+    )
+    .at(at)
+    .label("placed here");
+    Err(match closest(name, ctx.figures.keys().map(String::as_str)) {
+        Some(k) if !name.is_empty() => d.hint(format!("did you mean `::: figure {k}`?")),
+        _ => d.hint("describe the figure under its name in data/figures.yaml, then place it with `::: figure NAME`"),
+    })
 }
 
 /// The body's lines, with each `::: include NAME` line replaced by the lines of the
@@ -63,10 +93,25 @@ fn expand_includes<'t>(
         offset += line.len();
         let end = here + line.trim_end().len();
         // `fence.in_code` takes in every line, so it comes first.
-        if !fence.in_code(line)
-            && !is_indented_code(line)
-            && let Some(name) = include_name(line)
-        {
+        let directive = !fence.in_code(line) && !is_indented_code(line);
+        if directive && let Some(name) = directive_name(line, "figure") {
+            match figure_lines(name, ctx, span(here, end - here)) {
+                Ok(html) => {
+                    // A blank line before and after, so the figure is a block of its own.
+                    let html_lines = html.split_inclusive('\n');
+                    for text in std::iter::once("\n").chain(html_lines).chain(["\n"]) {
+                        lines.push(BodyLine {
+                            text,
+                            offset: here,
+                            end,
+                        });
+                    }
+                }
+                Err(d) => problems.push(d),
+            }
+            continue;
+        }
+        if directive && let Some(name) = include_name(line) {
             match ctx.snippets.get(name) {
                 Some(snippet) if !name.is_empty() => {
                     for s in snippet.split_inclusive('\n') {

@@ -90,6 +90,8 @@ pub struct MarkdownContext<'a> {
     pub reserved_ids: &'a [&'a str],
     /// Snippets of the text's language, by name, for `::: include NAME`.
     pub snippets: &'a BTreeMap<String, Arc<str>>,
+    /// Figures drawn in the text's language, by name, for `::: figure NAME`.
+    pub figures: &'a BTreeMap<String, Arc<str>>,
 }
 
 /// No snippets.

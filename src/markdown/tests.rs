@@ -22,6 +22,7 @@ fn render_with_snippets(
         keys: &|| vec!["guidance/crisis".to_string()],
         reserved_ids: &["main", "agenda"],
         snippets,
+        figures: &super::NO_SNIPPETS,
     };
     let mut problems = Vec::new();
     let r = render(&file, &ctx, &mut problems);

@@ -105,6 +105,45 @@ pub struct AgendaCtx {
     pub end: u32,
     /// Notes (inline HTML).
     pub notes: Option<String>,
+    /// The week of the training (module activities only).
+    pub week: Option<u32>,
+    /// Position in the plan, from 1.
+    pub index: usize,
+}
+
+/// The minutes of a module taught in one week.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekMinutesCtx {
+    /// Week of the training.
+    pub week: u32,
+    /// Minutes of the module that week.
+    pub minutes: u32,
+}
+
+/// One week of a training's plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekPlanCtx {
+    /// Week number.
+    pub week: u32,
+    /// Minutes taught that week.
+    pub minutes: u32,
+    /// The modules taught that week, in module order.
+    pub modules: Vec<WeekModuleCtx>,
+}
+
+/// A module's part of one week.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekModuleCtx {
+    /// Module number.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Language of the title, when it is not the reader's.
+    pub content_lang: Option<String>,
+    /// Minutes of the module that week.
+    pub minutes: u32,
 }
 
 /// A variant of a session.
@@ -148,12 +187,16 @@ pub struct ModuleCtx {
     pub number: u32,
     /// Hours.
     pub hours: f64,
+    /// Minutes of all activities (equal to the hours in a module that passed its check).
+    pub minutes: u32,
     /// Weeks.
     pub weeks: Vec<u32>,
+    /// Minutes taught in each week.
+    pub week_minutes: Vec<WeekMinutesCtx>,
     /// Outcomes.
     pub outcomes: Vec<String>,
-    /// Activities.
-    pub activities: Vec<String>,
+    /// Timed activities, with a clock that restarts each week.
+    pub activities: Vec<AgendaCtx>,
     /// Assessment.
     pub assessment: Vec<String>,
 }
@@ -215,6 +258,8 @@ pub struct SummaryCtx {
     pub hours: Option<f64>,
     /// Module weeks.
     pub weeks: Vec<u32>,
+    /// Module minutes in each of its weeks.
+    pub week_minutes: Vec<WeekMinutesCtx>,
     /// Running total of minutes or hours before this item (in a schedule).
     pub running_before: f64,
     /// Running total after this item.
@@ -276,6 +321,8 @@ pub struct PageCtx {
     pub children: Vec<SummaryCtx>,
     /// Print views of a curriculum: (full, participant).
     pub print_urls: Option<(String, String)>,
+    /// A training section's weeks, from its modules' timed activities.
+    pub weekly_plan: Vec<WeekPlanCtx>,
     /// Handout data.
     pub handout: Option<HandoutCtx>,
     /// Date the page's crisis-line facts were last checked.

@@ -173,6 +173,7 @@ impl<'a> Renderer<'a> {
             keys: &Vec::new,
             reserved_ids: &[],
             snippets: &markdown::NO_SNIPPETS,
+            figures: &markdown::NO_SNIPPETS,
         }
     }
 
@@ -246,6 +247,7 @@ impl<'a> Renderer<'a> {
             duration: None,
             hours: None,
             weeks: Vec::new(),
+            week_minutes: Vec::new(),
             running_before: 0.0,
             running_after: 0.0,
             organization: None,
@@ -264,6 +266,7 @@ impl<'a> Renderer<'a> {
                 s.number = Some(x.module);
                 s.hours = Some(x.hours);
                 s.weeks = x.weeks.clone();
+                s.week_minutes = pages::week_minutes(x);
             }
             PageKind::CaseStudy(x) => {
                 s.organization = Some(x.organization.clone());

@@ -59,20 +59,14 @@ impl Renderer<'_> {
             section: None,
             children: Vec::new(),
             print_urls: None,
+            weekly_plan: Vec::new(),
             handout: None,
             verified: p.common.verified.clone(),
         };
         match &p.kind {
             PageKind::Session(s) => ctx.session = Some(self.session_ctx(plan, li, s, &mctx)),
             PageKind::Module(m) => {
-                ctx.module = Some(ModuleCtx {
-                    number: m.module,
-                    hours: m.hours,
-                    weeks: m.weeks.clone(),
-                    outcomes: inline_all(&m.outcomes, &mctx),
-                    activities: inline_all(&m.activities, &mctx),
-                    assessment: inline_all(&m.assessment, &mctx),
-                });
+                ctx.module = Some(module_ctx(m, &mctx));
             }
             PageKind::CaseStudy(c) => {
                 let inline = |s: &String| markdown::inline(s, &mctx);
@@ -97,6 +91,7 @@ impl Renderer<'_> {
                     session_length: s.session_length,
                 });
                 ctx.children = self.children(plan, e, li);
+                ctx.weekly_plan = weekly_plan(&ctx.children);
                 if matches!(p.kind, PageKind::Section(SectionKind::Curriculum, _)) {
                     let print = crate::routes::slugify(&self.t(li, "url.print"));
                     let participant = crate::routes::slugify(&self.t(li, "url.participant"));
@@ -122,28 +117,21 @@ impl Renderer<'_> {
         mctx: &MarkdownContext,
     ) -> SessionCtx {
         let inline = |s: &String| markdown::inline(s, mctx);
-        let mut clock: u32 = 0;
         SessionCtx {
             number: s.session,
             duration: s.duration,
             purpose: s.purpose.as_ref().map(inline),
             objectives: inline_all(&s.objectives, mctx),
             materials: inline_all(&s.materials, mctx),
-            agenda: s
-                .agenda
-                .iter()
-                .map(|a| {
-                    let start = clock;
-                    clock = clock.saturating_add(a.minutes);
-                    AgendaCtx {
-                        title: inline(&a.title),
-                        minutes: a.minutes,
-                        start,
-                        end: clock,
-                        notes: a.notes.as_ref().map(inline),
-                    }
-                })
-                .collect(),
+            agenda: timed_blocks(
+                s.agenda.iter().map(|a| TimedBlock {
+                    title: &a.title,
+                    minutes: a.minutes,
+                    notes: a.notes.as_ref(),
+                    week: None,
+                }),
+                mctx,
+            ),
             facilitator_notes: inline_all(&s.facilitator_notes, mctx),
             care_notes: inline_all(&s.care_notes, mctx),
             handouts: self.handout_refs(plan, li, &s.handouts),
@@ -246,5 +234,102 @@ impl Renderer<'_> {
                 .collect(),
             blank_rows: (1..=r.blank_rows.unwrap_or(4).min(20)).collect(),
         }
+    }
+}
+
+/// A block of a timed plan (a session's agenda, a module's activities), as written.
+struct TimedBlock<'a> {
+    title: &'a String,
+    minutes: u32,
+    notes: Option<&'a String>,
+    week: Option<u32>,
+}
+
+/// The blocks with their running clock and their number from 1, which both start
+/// again with each new week.
+fn timed_blocks<'a>(
+    blocks: impl Iterator<Item = TimedBlock<'a>>,
+    mctx: &MarkdownContext,
+) -> Vec<AgendaCtx> {
+    let mut clock: u32 = 0;
+    let mut week = None;
+    let mut index = 0;
+    let mut out: Vec<AgendaCtx> = Vec::new();
+    for b in blocks {
+        if b.week != week {
+            clock = 0;
+            index = 0;
+            week = b.week;
+        }
+        index += 1;
+        let start = clock;
+        clock = clock.saturating_add(b.minutes);
+        out.push(AgendaCtx {
+            title: markdown::inline(b.title, mctx),
+            minutes: b.minutes,
+            start,
+            end: clock,
+            notes: b.notes.map(|n| markdown::inline(n, mctx)),
+            week: b.week,
+            index,
+        });
+    }
+    out
+}
+
+/// Minutes of a module in each of its weeks.
+pub(super) fn week_minutes(m: &crate::content::module::ModuleFront) -> Vec<WeekMinutesCtx> {
+    m.minutes_by_week()
+        .into_iter()
+        .map(|(week, minutes)| WeekMinutesCtx { week, minutes })
+        .collect()
+}
+
+/// The weeks of a training section's modules, in order, each with the modules
+/// taught in it and their minutes there; empty when no child is a module with weeks.
+fn weekly_plan(children: &[SummaryCtx]) -> Vec<WeekPlanCtx> {
+    let mut weeks: std::collections::BTreeMap<u32, WeekPlanCtx> = Default::default();
+    for c in children {
+        for wm in &c.week_minutes {
+            let w = weeks.entry(wm.week).or_insert_with(|| WeekPlanCtx {
+                week: wm.week,
+                minutes: 0,
+                modules: Vec::new(),
+            });
+            w.minutes = w.minutes.saturating_add(wm.minutes);
+            w.modules.push(WeekModuleCtx {
+                number: c.number.unwrap_or(0),
+                title: c.title.clone(),
+                url: c.url.clone(),
+                content_lang: c.content_lang.clone(),
+                minutes: wm.minutes,
+            });
+        }
+    }
+    weeks.into_values().collect()
+}
+
+/// A module's front matter, ready to show: its activities timed week by week.
+fn module_ctx(m: &crate::content::module::ModuleFront, mctx: &MarkdownContext) -> ModuleCtx {
+    ModuleCtx {
+        number: m.module,
+        hours: m.hours,
+        minutes: m
+            .activities
+            .iter()
+            .fold(0, |t, a| t.saturating_add(a.minutes)),
+        weeks: m.weeks.clone(),
+        week_minutes: week_minutes(m),
+        outcomes: inline_all(&m.outcomes, mctx),
+        activities: timed_blocks(
+            m.activities.iter().map(|a| TimedBlock {
+                title: &a.title,
+                minutes: a.minutes,
+                notes: a.notes.as_ref(),
+                week: a.week.or_else(|| (m.weeks.len() == 1).then(|| m.weeks[0])),
+            }),
+            mctx,
+        ),
+        assessment: inline_all(&m.assessment, mctx),
     }
 }

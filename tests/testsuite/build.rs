@@ -16,7 +16,7 @@ fn valid_bilingual_site() {
     let stdout = normalized(&out.stdout, Some(tmp.path()));
     assert!(
         stdout.starts_with(
-            "Built 10 en + 10 fr pages (2 untranslated, 1 stale), 0 errors, 0 warnings"
+            "Built 11 en + 11 fr pages (2 untranslated, 1 stale), 0 errors, 0 warnings"
         ),
         "{stdout}"
     );

@@ -130,3 +130,20 @@ fn odd_inputs_are_reported_not_panicked_on() {
             .contains("the anchor `#agenda` is already used by the page template")
     );
 }
+
+#[test]
+fn module_plans_are_timed_and_figures_named() {
+    let (code, err) = check("module-plan");
+    assert_eq!(code, 1);
+    for needle in [
+        "error[activities-total]",
+        "error[activity-week]",
+        "has no time",
+        "error[figure]",
+        "did you mean `::: figure ecological-model`?",
+        "`hours` is a key of a training module",
+    ] {
+        assert!(err.contains(needle), "{needle} missing from:\n{err}");
+    }
+    insta::assert_snapshot!(err);
+}

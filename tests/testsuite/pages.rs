@@ -14,6 +14,7 @@ fn one_page_of_each_template_kind() {
         ("session", "fr/programme/seance-01/index.html"),
         ("session_fallback", "fr/programme/session-02/index.html"),
         ("module", "en/training/module-01/index.html"),
+        ("training", "en/training/index.html"),
         ("case_study", "en/case-studies/example/index.html"),
         ("guide", "fr/guidance/ecoute-active/index.html"),
         ("handouts", "en/handouts/index.html"),
@@ -47,7 +48,7 @@ fn untranslated_skip_publishes_no_fallback() {
     let kit = Toolkit::case("untranslated-skip");
     let run = kit.build(&[]);
     assert!(
-        run.stdout.contains("Built 10 en + 9 fr pages"),
+        run.stdout.contains("Built 11 en + 10 fr pages"),
         "{}",
         run.stdout
     );
@@ -153,4 +154,61 @@ fn canonical_alternates_and_sitemap_line_are_absolute_or_left_out() {
         assert!(!page.contains("rel=\"canonical\""), "{rel}");
         assert!(!page.contains("<link rel=\"alternate\""), "{rel}");
     }
+}
+
+#[test]
+fn figures_are_drawn_in_the_page_language_with_a_text_alternative() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    let fr = kit.page("fr/guidance/ecoute-active/index.html");
+    // The drawing is named and described for assistive technology, in French.
+    assert!(
+        fr.contains("role=\"img\" aria-labelledby=\"figure-levels-title figure-levels-desc\""),
+        "{fr}"
+    );
+    assert!(fr.contains("<title id=\"figure-levels-title\">Deux niveaux</title>"));
+    assert!(
+        fr.contains("Deux cercles emboîtés\u{202f}: la personne"),
+        "French typography"
+    );
+    // One ring per level; a level not assessed is drawn apart and said in words.
+    assert_eq!(fr.matches("<circle class=\"level ").count(), 3);
+    assert!(fr.contains("level-none"));
+    assert!(fr.contains("<p class=\"key-none\">Non évalué.</p>"));
+    // Findings missing in French are shown in English, marked as English.
+    assert!(fr.contains("<ul lang=\"en\"><li>a circle of peers</li></ul>"));
+    assert!(
+        fr.contains("<li>plus d&#x27;espoir</li>") || fr.contains("<li>plus d'espoir</li>"),
+        "{fr}"
+    );
+    let en = kit.page("en/guidance/listening/index.html");
+    assert!(en.contains("<title id=\"figure-levels-title\">Two levels</title>"));
+    assert!(
+        !en.contains("lang=\"en\"><li>"),
+        "nothing falls back in the source language"
+    );
+}
+
+#[test]
+fn module_plans_make_the_training_s_weekly_plan() {
+    let kit = Toolkit::copy_of("valid");
+    kit.build(&[]);
+    let module = kit.page("en/training/module-01/index.html");
+    // A module over two weeks: a plan per week, clock and numbers starting again.
+    assert!(
+        module.contains("<h3 id=\"activities-week-1\">Week 1 · 4\u{a0}h\u{a0}30\u{a0}min</h3>"),
+        "{module}"
+    );
+    assert!(module.contains("<h3 id=\"activities-week-2\">Week 2 · 3\u{a0}h</h3>"));
+    assert_eq!(module.matches("<svg class=\"time-bar\"").count(), 2);
+    assert!(
+        module.contains("aria-hidden=\"true\">1</span> 0:00–3:00</td>"),
+        "{module}"
+    );
+    let training = kit.page("en/training/index.html");
+    assert!(training.contains("id=\"weekly-plan\""));
+    assert!(
+        training.contains("<tr><th scope=\"row\">2</th>"),
+        "{training}"
+    );
 }
