@@ -3,7 +3,8 @@
 # (Debian's chromium, a Java runtime, the pinned npm packages), then runs the
 # Nu HTML Checker and the real-browser suite against SITE_DIR (default: the
 # site/ folder at the repository root, which must already be built).
-# Also the offline copy from disk (offline.mjs) and Lighthouse SEO
+# Also the figures the theme draws (figures.mjs), the offline copy from disk
+# (offline.mjs) and Lighthouse SEO
 # (lighthouse.mjs). Runs every part even if one fails; exits non-zero if any failed.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,6 +30,9 @@ node run.mjs | tee /tmp/passerelle-browser.log || browser_status=$?
 
 search_status=0
 node search.mjs | tee /tmp/passerelle-search.log || search_status=$?
+
+figures_status=0
+node figures.mjs | tee /tmp/passerelle-figures.log || figures_status=$?
 
 # The offline copy as a reader gets it: the site's zip, unzipped, opened from disk.
 offline_status=0
@@ -57,8 +61,11 @@ p=$((p + sp)); f=$((f + sf))
 op=$(sed -nE 's/^offline: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-offline.log); op=${op:-0}
 of=$(sed -nE 's/^offline: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-offline.log); of=${of:-1}
 p=$((p + op)); f=$((f + of))
+fp=$(sed -nE 's/^figures: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-figures.log); fp=${fp:-0}
+ff=$(sed -nE 's/^figures: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-figures.log); ff=${ff:-1}
+p=$((p + fp)); f=$((f + ff))
 lp=$(sed -nE 's/^lighthouse: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-lighthouse.log); lp=${lp:-0}
 lf=$(sed -nE 's/^lighthouse: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-lighthouse.log); lf=${lf:-1}
 p=$((p + lp)); f=$((f + lf))
 echo "checks: $p passed, $f failed"
-[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ] && [ "$search_status" -eq 0 ] && [ "$offline_status" -eq 0 ] && [ "$lighthouse_status" -eq 0 ]
+[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ] && [ "$search_status" -eq 0 ] && [ "$figures_status" -eq 0 ] && [ "$offline_status" -eq 0 ] && [ "$lighthouse_status" -eq 0 ]
