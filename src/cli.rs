@@ -43,13 +43,20 @@ pub(crate) enum Command {
         #[arg(long)]
         poll: bool,
     },
-    /// Create a page from a template, in every language, with its front matter filled in.
+    /// Create a page from a template, in every language, with its front matter
+    /// filled in; or add a language (`new language CODE --name NAME [--rtl]`).
     New {
-        /// What kind of page.
+        /// What kind of page, or `language`.
         #[arg(value_enum)]
         kind: KindArg,
-        /// Its title (the file name is made from it).
+        /// Its title (the file name is made from it); for a language, its code.
         name: String,
+        /// For a language: its name in itself, e.g. "العربية".
+        #[arg(long = "name", value_name = "NAME")]
+        language_name: Option<String>,
+        /// For a language: written right to left.
+        #[arg(long)]
+        rtl: bool,
         /// The folder under content/<language>/ (default: the kind's usual section).
         #[arg(long)]
         section: Option<String>,
@@ -75,6 +82,13 @@ pub(crate) enum Command {
         /// Record the current source version in these translation files.
         #[arg(long, num_args = 1.., value_name = "PATH")]
         stamp: Vec<PathBuf>,
+        /// Only these languages (repeat the option for several).
+        #[arg(long = "lang", value_name = "CODE")]
+        langs: Vec<String>,
+        /// Show what changed in the source of this stale translation since the
+        /// version it was stamped with (needs the toolkit's git history).
+        #[arg(long, value_name = "FILE", conflicts_with = "stamp")]
+        diff: Option<PathBuf>,
     },
 }
 
@@ -147,17 +161,21 @@ pub(crate) enum KindArg {
     Guide,
     /// A participant handout.
     Handout,
+    /// A language of the toolkit.
+    Language,
 }
 
-impl From<KindArg> for NewKind {
-    fn from(k: KindArg) -> Self {
-        match k {
+impl KindArg {
+    /// The kind of page, or `None` for a language.
+    pub(crate) fn page_kind(self) -> Option<NewKind> {
+        Some(match self {
             KindArg::Session => NewKind::Session,
             KindArg::Module => NewKind::Module,
             KindArg::CaseStudy => NewKind::CaseStudy,
             KindArg::Guide => NewKind::Guide,
             KindArg::Handout => NewKind::Handout,
-        }
+            KindArg::Language => return None,
+        })
     }
 }
 

@@ -244,7 +244,8 @@ impl Config {
                     .hint("keep one entry per language"),
                 );
             }
-            if !self.title.contains_key(&lang.code) {
+            // Another language without its title shows the source language's.
+            if lang.code == self.languages[0].code && !self.title.contains_key(&lang.code) {
                 problems.push(
                     Diagnostic::error(
                         Code::Config,
@@ -294,6 +295,22 @@ impl Config {
     /// The language with `code`.
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The toolkit's title in language `code`, or else in the source language.
+    pub fn title_in(&self, code: &str) -> String {
+        crate::data::in_language(&self.title, code, &self.source_language().code)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// `rtl` or `ltr`: the direction of language `code` (`ltr` for a code the
+    /// toolkit does not have).
+    pub fn direction_of(&self, code: &str) -> &'static str {
+        match self.language(code).map(|l| l.direction) {
+            Some(Direction::Rtl) => "rtl",
+            _ => "ltr",
+        }
     }
 
     /// The path part of the base URL, always starting and ending with `/`.

@@ -146,42 +146,60 @@ impl SiteData {
         let snippets = load_snippets(root, config, diags);
         for lang in &config.languages {
             let code = &lang.code;
-            for (id, s) in &sources {
-                if !s.citation.contains_key(code)
-                    && let Some(f) = &sources_file
-                {
-                    diags.push(missing_text(
-                        f,
-                        id,
-                        &format!("source `{id}` has no `{code}` citation"),
-                        code,
-                    ));
-                }
+            let source = &config.source_language().code;
+            if let Some(f) = &sources_file {
+                let missing: Vec<&String> = sources
+                    .iter()
+                    .filter(|(_, s)| !s.citation.contains_key(code))
+                    .map(|(id, _)| id)
+                    .collect();
+                diags.extend(missing_texts(
+                    f,
+                    &missing,
+                    sources.len(),
+                    "sources",
+                    "citation",
+                    code,
+                    source,
+                ));
             }
-            for (id, t) in &topics {
-                if !t.labels.contains_key(code)
-                    && let Some(f) = &topics_file
-                {
-                    diags.push(missing_text(
-                        f,
-                        id,
-                        &format!("topic `{id}` has no `{code}` label"),
-                        code,
-                    ));
-                }
+            if let Some(f) = &topics_file {
+                let missing: Vec<&String> = topics
+                    .iter()
+                    .filter(|(_, t)| !t.labels.contains_key(code))
+                    .map(|(id, _)| id)
+                    .collect();
+                diags.extend(missing_texts(
+                    f,
+                    &missing,
+                    topics.len(),
+                    "topics",
+                    "label",
+                    code,
+                    source,
+                ));
             }
-            for (i, g) in glossary.iter().enumerate() {
-                if !g.terms.contains_key(code)
-                    && let Some(f) = &glossary_file
-                {
-                    let first = g.terms.values().next().cloned().unwrap_or_default();
-                    diags.push(missing_text(
-                        f,
-                        &first,
-                        &format!("glossary entry {} (`{first}`) has no `{code}` term", i + 1),
-                        code,
-                    ));
-                }
+            if let Some(f) = &glossary_file {
+                let missing: Vec<String> = glossary
+                    .iter()
+                    .filter(|g| !g.terms.contains_key(code))
+                    .filter_map(|g| {
+                        g.terms
+                            .get(source)
+                            .or_else(|| g.terms.values().next())
+                            .cloned()
+                    })
+                    .collect();
+                let missing: Vec<&String> = missing.iter().collect();
+                diags.extend(missing_texts(
+                    f,
+                    &missing,
+                    glossary.len(),
+                    "glossary entries",
+                    "term",
+                    code,
+                    source,
+                ));
             }
         }
         if let Some(f) = &figures_file {
@@ -311,6 +329,29 @@ fn load_snippets(
         all.insert(lang.code.clone(), snippets);
     }
     all
+}
+
+/// One warning for the items of a data file that lack language `code`: how many,
+/// the first of them, and that they are shown in the source language.
+fn missing_texts(
+    file: &YamlSource,
+    missing: &[&String],
+    total: usize,
+    items: &str,
+    what: &str,
+    code: &str,
+    source: &str,
+) -> Option<Diagnostic> {
+    let first = missing.first()?;
+    let message = if missing.len() == 1 {
+        format!("`{first}` of {items} has no `{code}` {what}; it is shown in `{source}`")
+    } else {
+        format!(
+            "{} of the {total} {items} have no `{code}` {what} (the first is `{first}`); they are shown in `{source}`",
+            missing.len()
+        )
+    };
+    Some(missing_text(file, first, &message, code))
 }
 
 fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {

@@ -119,15 +119,25 @@ fn main() -> ExitCode {
         Command::New {
             kind,
             name,
+            language_name,
+            rtl,
             section,
             root,
-        } => new_command(&root, kind.into(), &name, section.as_deref()),
+        } => match kind.page_kind() {
+            Some(kind) => new_command(&root, kind, &name, section.as_deref()),
+            None => new_language_command(&root, &name, language_name.as_deref(), rtl),
+        },
         Command::Init { dir, title } => init_command(&dir, &title),
         Command::Translations {
             common,
             strict,
             stamp,
-        } => passerelle::cli_translations::run(&common.root, strict, &stamp),
+            langs,
+            diff,
+        } => match diff {
+            Some(file) => passerelle::cli_translations::diff(&common.root, &file),
+            None => passerelle::cli_translations::run(&common.root, strict, &stamp, &langs),
+        },
     }
 }
 
@@ -218,6 +228,37 @@ fn new_command(
             for f in files {
                 say!("created {}", f.display());
             }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            tell!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `passerelle new language`.
+fn new_language_command(
+    root: &std::path::Path,
+    code: &str,
+    name: Option<&str>,
+    rtl: bool,
+) -> ExitCode {
+    let Some(name) = name else {
+        tell!(
+            "error: give the language's name in itself: passerelle new language {code} --name \"…\" [--rtl]"
+        );
+        return ExitCode::FAILURE;
+    };
+    let lang = passerelle::new_language::NewLanguage { code, name, rtl };
+    match passerelle::new_language::add(root, &lang) {
+        Ok(files) => {
+            for f in files {
+                say!("wrote {}", f.display());
+            }
+            say!(
+                "next: translate the strings in i18n/{code}.yaml and add pages under content/{code}/; until then the build shows them in the source language"
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

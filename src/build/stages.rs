@@ -96,6 +96,20 @@ pub(super) fn markdown(
         })
         .collect();
     let plan_ref: &Plan = plan;
+    let source = &loaded.config.source_language().code;
+    let open = format!(
+        "<div lang=\"{source}\" dir=\"{}\">",
+        loaded.config.direction_of(source)
+    );
+    let fallback = loaded
+        .data
+        .snippets
+        .get(source)
+        .map(|snippets| markdown::SnippetFallback {
+            lang: source,
+            snippets,
+            open: &open,
+        });
     let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = plan_ref
         .entries
         .par_iter()
@@ -124,6 +138,7 @@ pub(super) fn markdown(
                     .figures
                     .get(&e.page.lang)
                     .unwrap_or(&markdown::NO_SNIPPETS),
+                fallback: fallback.filter(|f| f.lang != e.page.lang),
             };
             let mut problems = Vec::new();
             let r = markdown::render(&e.page.file, &ctx, &mut problems);

@@ -228,7 +228,12 @@ pub fn load_language_cached(
     diags: &mut Diagnostics,
     cache: Option<&mut FileCache>,
 ) -> Vec<Page> {
-    let found = find_pages(root, &content_dir.join(lang), diags);
+    let dir = content_dir.join(lang);
+    // A language with no folder yet has no pages of its own: every page falls back.
+    if lang != config.source_language().code && !dir.exists() {
+        return Vec::new();
+    }
+    let found = find_pages(root, &dir, diags);
     let results: Vec<Loaded> = found
         .par_iter()
         .map(|f| {

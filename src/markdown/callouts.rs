@@ -92,96 +92,124 @@ fn expand_includes<'t>(
         let here = offset;
         offset += line.len();
         let end = here + line.trim_end().len();
+        let at = || span(here, end - here);
+        let mut push = |text: &'t str| {
+            lines.push(BodyLine {
+                text,
+                offset: here,
+                end,
+            })
+        };
         // `fence.in_code` takes in every line, so it comes first.
         let directive = !fence.in_code(line) && !is_indented_code(line);
         if directive && let Some(name) = directive_name(line, "figure") {
-            match figure_lines(name, ctx, span(here, end - here)) {
-                Ok(html) => {
-                    // A blank line before and after, so the figure is a block of its own.
-                    let html_lines = html.split_inclusive('\n');
-                    for text in std::iter::once("\n").chain(html_lines).chain(["\n"]) {
-                        lines.push(BodyLine {
-                            text,
-                            offset: here,
-                            end,
-                        });
-                    }
-                }
+            match figure_lines(name, ctx, at()) {
+                // A blank line before and after, so the figure is a block of its own.
+                Ok(html) => ["\n"]
+                    .into_iter()
+                    .chain(html.split_inclusive('\n'))
+                    .chain(["\n"])
+                    .for_each(push),
                 Err(d) => problems.push(d),
             }
-            continue;
+        } else if directive && let Some(name) = include_name(line) {
+            snippet_lines(name, ctx, &at, problems)
+                .into_iter()
+                .for_each(push);
+        } else {
+            push(line);
         }
-        if directive && let Some(name) = include_name(line) {
-            match ctx.snippets.get(name) {
-                Some(snippet) if !name.is_empty() => {
-                    for s in snippet.split_inclusive('\n') {
-                        if include_name(s).is_some() {
-                            problems.push(
-                                Diagnostic::error(
-                                    Code::Include,
-                                    format!("the snippet `{name}` includes another snippet"),
-                                )
-                                .at(span(here, end - here))
-                                .hint(format!(
-                                    "write the text of the other snippet into data/snippets/{}/{name}.md, or include both snippets from the page",
-                                    ctx.lang
-                                )),
-                            );
-                            continue;
-                        }
-                        lines.push(BodyLine {
-                            text: s,
-                            offset: here,
-                            end,
-                        });
-                    }
-                    if !snippet.ends_with('\n') {
-                        lines.push(BodyLine {
-                            text: "\n",
-                            offset: here,
-                            end,
-                        });
-                    }
-                    continue;
-                }
-                _ => {
-                    let known = ctx.snippets.keys().map(String::as_str);
-                    let mut d = Diagnostic::error(
-                        Code::Include,
-                        if name.is_empty() {
-                            "`::: include` needs the name of a snippet".to_string()
-                        } else {
-                            format!(
-                                "there is no snippet `{name}` in `{}` (data/snippets/{}/{name}.md)",
-                                ctx.lang, ctx.lang
-                            )
-                        },
-                    )
-                    .at(span(here, end - here))
-                    .label("included here");
-                    d = match closest(name, known) {
-                        Some(k) if !name.is_empty() => d.hint(format!("did you mean `::: include {k}`?")),
-                        _ if name.is_empty() => d.hint(format!(
-                            "write the text once in data/snippets/{}/NAME.md and include it with `::: include NAME`",
-                            ctx.lang
-                        )),
-                        _ => d.hint(format!(
-                            "write this snippet in data/snippets/{}/{name}.md: each language has its own copy, under the same name",
-                            ctx.lang
-                        )),
-                    };
-                    problems.push(d);
-                    continue;
-                }
-            }
-        }
-        lines.push(BodyLine {
-            text: line,
-            offset: here,
-            end: here + line.len(),
-        });
     }
     lines
+}
+
+/// The lines that `::: include NAME` stands for: the snippet of the text's
+/// language, or else the source language's inside an element with its `lang`
+/// (a warning), or nothing (an error).
+fn snippet_lines<'t>(
+    name: &str,
+    ctx: &'t MarkdownContext,
+    at: &dyn Fn() -> SourceSpan,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<&'t str> {
+    let nested = |problems: &mut Vec<Diagnostic>| {
+        problems.push(
+            Diagnostic::error(Code::Include, format!("the snippet `{name}` includes another snippet"))
+                .at(at())
+                .hint(format!(
+                    "write the text of the other snippet into data/snippets/{}/{name}.md, or include both snippets from the page",
+                    ctx.lang
+                )),
+        );
+    };
+    if let Some(snippet) = ctx.snippets.get(name).filter(|_| !name.is_empty()) {
+        let mut out = Vec::new();
+        for s in snippet.split_inclusive('\n') {
+            if include_name(s).is_some() {
+                nested(problems);
+            } else {
+                out.push(s);
+            }
+        }
+        if !snippet.ends_with('\n') {
+            out.push("\n");
+        }
+        return out;
+    }
+    let fallback = ctx
+        .fallback
+        .and_then(|f| f.snippets.get(name).map(|s| (f, s)))
+        .filter(|_| !name.is_empty());
+    if let Some((f, snippet)) = fallback {
+        problems.push(
+            Diagnostic::warning(
+                Code::Include,
+                format!(
+                    "the snippet `{name}` has no `{}` version: its `{}` text is shown",
+                    ctx.lang, f.lang
+                ),
+            )
+            .at(at())
+            .hint(format!(
+                "translate data/snippets/{}/{name}.md into data/snippets/{}/{name}.md",
+                f.lang, ctx.lang
+            )),
+        );
+        let body = snippet
+            .split_inclusive('\n')
+            .filter(|s| include_name(s).is_none());
+        return ["\n", f.open, "\n\n"]
+            .into_iter()
+            .chain(body)
+            .chain(["\n\n</div>\n\n"])
+            .collect();
+    }
+    let known = ctx.snippets.keys().map(String::as_str);
+    let d = Diagnostic::error(
+        Code::Include,
+        if name.is_empty() {
+            "`::: include` needs the name of a snippet".to_string()
+        } else {
+            format!(
+                "there is no snippet `{name}` in `{}` (data/snippets/{}/{name}.md)",
+                ctx.lang, ctx.lang
+            )
+        },
+    )
+    .at(at())
+    .label("included here");
+    problems.push(match closest(name, known) {
+        Some(k) if !name.is_empty() => d.hint(format!("did you mean `::: include {k}`?")),
+        _ if name.is_empty() => d.hint(format!(
+            "write the text once in data/snippets/{}/NAME.md and include it with `::: include NAME`",
+            ctx.lang
+        )),
+        _ => d.hint(format!(
+            "write this snippet in data/snippets/{}/{name}.md: each language has its own copy, under the same name",
+            ctx.lang
+        )),
+    });
+    Vec::new()
 }
 
 fn callout_open(line: &str) -> Option<(&str, &str)> {

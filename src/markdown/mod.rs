@@ -44,22 +44,9 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Link texts that say nothing of where the link leads.
-const VAGUE_LINK_TEXTS: &[&str] = &[
-    "here",
-    "click here",
-    "this",
-    "this link",
-    "link",
-    "more",
-    "read more",
-    "ici",
-    "cliquez ici",
-    "ce lien",
-    "lien",
-    "plus",
-    "en savoir plus",
-];
+/// The UI string listing, separated by `;`, the link texts of a language that say
+/// nothing of where the link leads ("here; click here; …").
+pub const VAGUE_LINK_TEXTS_KEY: &str = "check.vague_link_texts";
 
 /// A page's body rendered to HTML.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +79,20 @@ pub struct MarkdownContext<'a> {
     pub snippets: &'a BTreeMap<String, Arc<str>>,
     /// Figures drawn in the text's language, by name, for `::: figure NAME`.
     pub figures: &'a BTreeMap<String, Arc<str>>,
+    /// The source language's snippets, shown when the text's language lacks one.
+    pub fallback: Option<SnippetFallback<'a>>,
+}
+
+/// The snippets of the source language, for a text whose language lacks one.
+#[derive(Clone, Copy)]
+pub struct SnippetFallback<'a> {
+    /// The source language's code.
+    pub lang: &'a str,
+    /// Its snippets by name.
+    pub snippets: &'a BTreeMap<String, Arc<str>>,
+    /// The element that opens a snippet shown in that language:
+    /// `<div lang="en" dir="ltr">`.
+    pub open: &'a str,
 }
 
 /// No snippets.
@@ -356,9 +357,10 @@ impl<'a> Body<'a, '_> {
         };
         let words = text
             .trim()
-            .trim_end_matches(['.', ':', '!', '?'])
+            .trim_end_matches(['.', ':', '!', '?', '؟', '،', '…'])
             .to_lowercase();
-        if VAGUE_LINK_TEXTS.contains(&words.as_str()) {
+        let vague = (self.ctx.ui)(VAGUE_LINK_TEXTS_KEY);
+        if !words.is_empty() && vague.split(';').any(|v| v.trim().to_lowercase() == words) {
             let d = Diagnostic::warning(Code::LinkText, format!("the link text \"{}\" does not say where the link leads", text.trim()))
                 .at(self.span_of(range))
                 .hint("use words that name the page, e.g. \"the crisis guidance\" instead of \"here\": screen reader users often list links out of context");

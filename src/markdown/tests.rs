@@ -17,12 +17,16 @@ fn render_with_snippets(
     let ctx = MarkdownContext {
         lang,
         base_path: "/kit/",
-        ui: &|k| format!("L-{}", k.trim_start_matches("callout.")),
+        ui: &|k| match k {
+            super::VAGUE_LINK_TEXTS_KEY => "here; click here; ici".to_string(),
+            _ => format!("L-{}", k.trim_start_matches("callout.")),
+        },
         resolve: &|k| (k == "guidance/crisis").then(|| "/kit/en/guidance/crisis/".to_string()),
         keys: &|| vec!["guidance/crisis".to_string()],
         reserved_ids: &["main", "agenda"],
         snippets,
         figures: &super::NO_SNIPPETS,
+        fallback: None,
     };
     let mut problems = Vec::new();
     let r = render(&file, &ctx, &mut problems);

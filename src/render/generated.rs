@@ -137,16 +137,48 @@ impl Renderer<'_> {
             .map(|i| self.lang_ctx(i))
             .collect();
         langs.sort_by_key(|l| l.code != code);
-        let entries: Vec<BTreeMap<String, String>> = self
+        // Each entry: its terms by language code (as written), `_note`, and `cells`,
+        // one per column in the columns' order: the term, or for the first column
+        // the source language's term in its own language when the reader's is
+        // missing; `lang` and `dir` are those of the text shown.
+        let entries: Vec<minijinja::Value> = self
             .data
             .glossary
             .iter()
             .map(|g| {
-                let mut m = g.terms.clone();
-                if let Some(n) = crate::data::in_language(&g.note, &code, &source) {
-                    m.insert("_note".into(), n.clone());
-                }
-                m
+                let cells: Vec<minijinja::Value> = langs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let shown = match g.terms.get(&l.code) {
+                            Some(t) => Some((t, l.code.as_str())),
+                            None if i == 0 => g.terms.get(&source).map(|t| (t, source.as_str())),
+                            None => None,
+                        };
+                        match shown {
+                            Some((text, lang)) => context! {
+                                text, lang, dir => self.config.direction_of(lang), missing => lang != l.code
+                            },
+                            None => context! { missing => true },
+                        }
+                    })
+                    .collect();
+                let note = g.note.get(&code).map(|n| (n, code.as_str())).or_else(|| {
+                    g.note.get(&source).map(|n| (n, source.as_str()))
+                });
+                let mut terms = sv(&g.terms);
+                let note_ctx = note.map(|(text, lang)| {
+                    context! { text, lang, dir => self.config.direction_of(lang) }
+                });
+                terms = context! {
+                    ..terms,
+                    ..context! {
+                        _note => note.map(|(n, _)| n.clone()),
+                        note => note_ctx,
+                        cells => cells,
+                    }
+                };
+                terms
             })
             .collect();
         let glossary_url = self.generated_url(li, "glossary");
@@ -423,7 +455,7 @@ impl Renderer<'_> {
                 let code = &self.config.languages[li].code;
                 context! {
                     lang => sv(self.lang_ctx(li)),
-                    title => self.config.title.get(code).cloned(),
+                    title => Some(self.config.title_in(code)),
                     description => self.config.description.get(code).cloned(),
                     url => self.routes.home(code),
                     abs_url => self.abs(&self.routes.home(code)),

@@ -126,7 +126,7 @@ impl<'a> Renderer<'a> {
             .collect();
         nav.sort_by_key(|(w, l)| (*w, l.title.clone()));
         SiteCtx {
-            title: self.config.title.get(code).cloned().unwrap_or_default(),
+            title: self.config.title_in(code),
             description: self
                 .config
                 .description
@@ -174,6 +174,7 @@ impl<'a> Renderer<'a> {
             reserved_ids: &[],
             snippets: &markdown::NO_SNIPPETS,
             figures: &markdown::NO_SNIPPETS,
+            fallback: None,
         }
     }
 
@@ -380,9 +381,10 @@ impl<'a> Renderer<'a> {
             .env
             .get_template(name)
             .map_err(|e| template_error(&e, &self.files, file))?;
-        let mut html = tmpl
+        let html = tmpl
             .render(ctx)
             .map_err(|e| template_error(&e, &self.files, file))?;
+        let mut html = crate::i18n::mark_fallback(html, &|l| self.config.direction_of(l));
         if let Some(script) = &self.live_reload
             && let Some(i) = html.rfind("</body>")
         {

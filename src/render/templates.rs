@@ -104,24 +104,48 @@ pub fn environment(
     let strings = ui.clone();
     env.add_function("t", move |state: &State, key: &str| -> Result<Value, Error> {
         let lang = state.lookup("lang").and_then(|l| l.get_attr("code").ok()).map(|v| v.to_string()).unwrap_or_default();
-        match strings.get(&lang, key) {
-            Some(s) => Ok(Value::from(s)),
+        match strings.lookup(&lang, key) {
+            Some((s, None)) => Ok(Value::from(s)),
+            Some((s, Some(source))) => Ok(Value::from(crate::i18n::marked(s, source))),
             None => Err(Error::new(
                 ErrorKind::UndefinedError,
-                format!("the UI string `{key}` is missing for language `{lang}`: add it to i18n/{lang}.yaml"),
+                format!("the UI string `{key}` is in no language: add it to i18n/{lang}.yaml and to the other languages' files"),
             )),
         }
     });
-    env.add_filter("duration", |minutes: u32, lang: &str| {
-        crate::format::duration(minutes, lang)
+    let directions: std::collections::BTreeMap<String, &'static str> = ui
+        .languages()
+        .map(|(code, dir)| (code.to_string(), dir))
+        .collect();
+    env.add_function("dir", move |code: &str| -> Value {
+        Value::from(directions.get(code).copied().unwrap_or("ltr"))
     });
-    env.add_filter("clock", |minutes: u32, lang: &str| {
-        crate::format::clock(minutes, lang)
+    // Each language's forms of numbers and times, from its UI strings.
+    let formats: Arc<std::collections::BTreeMap<String, crate::format::Formats>> = Arc::new(
+        ui.languages()
+            .map(|(code, _)| {
+                let f = crate::format::Formats::from_strings(code, |k| {
+                    ui.get(code, k).map(str::to_string)
+                });
+                (code.to_string(), f)
+            })
+            .collect(),
+    );
+    let of = move |lang: &str| {
+        formats
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(|| crate::format::Formats::default_for(lang))
+    };
+    let (f1, f2, f3, f4) = (of.clone(), of.clone(), of.clone(), of);
+    env.add_filter("duration", move |minutes: u32, lang: &str| {
+        f1(lang).duration(minutes)
     });
-    env.add_filter("hours", |h: f64, lang: &str| crate::format::hours(h, lang));
-    env.add_filter("number", |h: f64, lang: &str| {
-        crate::format::number(h, lang)
+    env.add_filter("clock", move |minutes: u32, lang: &str| {
+        f2(lang).clock(minutes)
     });
+    env.add_filter("hours", move |h: f64, lang: &str| f3(lang).hours(h));
+    env.add_filter("number", move |h: f64, lang: &str| f4(lang).number(h));
     (env, files)
 }
 

@@ -34,8 +34,11 @@ fn agenda_total_must_match_duration() {
 
 #[test]
 fn missing_ui_string_names_key_and_language() {
+    // A string the language lacks is shown in the source language: a warning
+    // that counts them and names one, not an error.
     let (code, err) = check("missing-ui-string");
-    assert_eq!(code, 1);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning[ui-string]"), "{err}");
     insta::assert_snapshot!(err);
 }
 
@@ -88,7 +91,7 @@ fn handouts_snippets_and_verified_dates_are_checked() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("verified-old"), "{err}");
-    assert!(err.contains("4 errors, 0 warnings"), "{err}");
+    assert!(err.contains("2 errors, 2 warnings"), "{err}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod faults;
 mod fuzz_regressions;
 mod harness;
 mod incremental;
+mod languages;
 mod links;
 mod offline;
 mod pages;
