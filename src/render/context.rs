@@ -24,6 +24,8 @@ pub struct LinkCtx {
     pub url: String,
     /// True when this link leads to the current page or one of its parents.
     pub current: bool,
+    /// The language of the link text, when it is not the reader's.
+    pub content_lang: Option<String>,
 }
 
 /// Settings of the site in the reader's language.

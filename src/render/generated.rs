@@ -97,6 +97,7 @@ impl Renderer<'_> {
             title: self.t(li, "nav.home"),
             url: self.routes.home(&self.config.languages[li].code),
             current: false,
+            content_lang: None,
         }];
         let base = context! {
             page => context! { kind => "generated", title => title, description => description, url => url, abs_url => self.abs(url), status => "source" },

@@ -120,6 +120,7 @@ impl<'a> Renderer<'a> {
                             .unwrap_or_else(|| e.page.common.title.clone()),
                         url: e.url.clone(),
                         current: current_url.starts_with(&e.url),
+                        content_lang: (e.page.lang != *code).then(|| e.page.lang.clone()),
                     },
                 )
             })
@@ -217,6 +218,7 @@ impl<'a> Renderer<'a> {
                     url: format!("{base}{slug}/"),
                     title: label,
                     current: false,
+                    content_lang: None,
                 }
             })
             .collect()
@@ -232,6 +234,7 @@ impl<'a> Renderer<'a> {
                     url: format!("{base}{}/", crate::routes::slugify(&label)),
                     title: label,
                     current: false,
+                    content_lang: None,
                 }
             })
             .collect()
@@ -332,6 +335,7 @@ impl<'a> Renderer<'a> {
                 title: self.t(li, "nav.home"),
                 url: home.url.clone(),
                 current: false,
+                content_lang: None,
             });
         }
         let depth = if e.page.is_index {
@@ -346,6 +350,8 @@ impl<'a> Renderer<'a> {
                     title: s.page.common.title.clone(),
                     url: s.url.clone(),
                     current: false,
+                    content_lang: (s.page.lang != self.config.languages[li].code)
+                        .then(|| s.page.lang.clone()),
                 });
             }
         }
@@ -364,6 +370,8 @@ impl<'a> Renderer<'a> {
             title: c.page.common.title.clone(),
             url: c.url.clone(),
             current: false,
+            content_lang: (c.page.lang != self.config.languages[li].code)
+                .then(|| c.page.lang.clone()),
         };
         (
             i.checked_sub(1).map(|j| link(sibs[j])),

@@ -201,6 +201,7 @@ impl Renderer<'_> {
                             ),
                             url: e.url.clone(),
                             current: false,
+                            content_lang: None,
                         },
                     ))
                 }

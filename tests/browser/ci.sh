@@ -3,7 +3,8 @@
 # (Debian's chromium, a Java runtime, the pinned npm packages), then runs the
 # Nu HTML Checker and the real-browser suite against SITE_DIR (default: the
 # site/ folder at the repository root, which must already be built).
-# Also the figures the theme draws (figures.mjs), the offline copy from disk
+# Also the figures the theme draws (figures.mjs), right-to-left pages and six
+# languages on a phone (rtl.mjs), the offline copy from disk
 # (offline.mjs) and Lighthouse SEO
 # (lighthouse.mjs). Runs every part even if one fails; exits non-zero if any failed.
 set -uo pipefail
@@ -13,6 +14,8 @@ export SITE_DIR="${SITE_DIR:-$here/../../site}"
 
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# Arabic script (and the other scripts of Noto's core set) for the right-to-left pages.
+[ -e /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || need_apt+=(fonts-noto-core)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "ci: installing ${need_apt[*]}"
@@ -33,6 +36,10 @@ node search.mjs | tee /tmp/passerelle-search.log || search_status=$?
 
 figures_status=0
 node figures.mjs | tee /tmp/passerelle-figures.log || figures_status=$?
+
+rtl_status=0
+PASSERELLE_BIN="${PASSERELLE_BIN:-$here/../../target/release/passerelle}" TOOLKIT_ROOT="${TOOLKIT_ROOT:-$here/../..}" \
+  node rtl.mjs | tee /tmp/passerelle-rtl.log || rtl_status=$?
 
 # The offline copy as a reader gets it: the site's zip, unzipped, opened from disk.
 offline_status=0
@@ -64,8 +71,11 @@ p=$((p + op)); f=$((f + of))
 fp=$(sed -nE 's/^figures: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-figures.log); fp=${fp:-0}
 ff=$(sed -nE 's/^figures: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-figures.log); ff=${ff:-1}
 p=$((p + fp)); f=$((f + ff))
+rp=$(sed -nE 's/^rtl: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-rtl.log); rp=${rp:-0}
+rf=$(sed -nE 's/^rtl: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-rtl.log); rf=${rf:-1}
+p=$((p + rp)); f=$((f + rf))
 lp=$(sed -nE 's/^lighthouse: ([0-9]+) passed, ([0-9]+) failed$/\1/p' /tmp/passerelle-lighthouse.log); lp=${lp:-0}
 lf=$(sed -nE 's/^lighthouse: ([0-9]+) passed, ([0-9]+) failed$/\2/p' /tmp/passerelle-lighthouse.log); lf=${lf:-1}
 p=$((p + lp)); f=$((f + lf))
 echo "checks: $p passed, $f failed"
-[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ] && [ "$search_status" -eq 0 ] && [ "$figures_status" -eq 0 ] && [ "$offline_status" -eq 0 ] && [ "$lighthouse_status" -eq 0 ]
+[ "$html_status" -eq 0 ] && [ "$browser_status" -eq 0 ] && [ "$search_status" -eq 0 ] && [ "$figures_status" -eq 0 ] && [ "$rtl_status" -eq 0 ] && [ "$offline_status" -eq 0 ] && [ "$lighthouse_status" -eq 0 ]

@@ -3,7 +3,7 @@
 // curriculum timeline.
 //
 // - A figure's drawing has role="img" and an accessible name and description in
-//   the page's language; it draws one ring per level and lists the same levels as
+//   the language of the text around it; it draws one ring per level and lists the same levels as
 //   text; it fits a 360 px screen; it is shown, whole, when printed, and the PDF
 //   of its page is made.
 // - A time bar has one block per row of the table after it, each as wide as its
@@ -57,15 +57,17 @@ try {
     await page.emulateMedia({ media: 'screen' });
     await page.goto(server.origin + encodeURI(url), { waitUntil: 'load' });
     const info = await page.evaluate(() => {
-      const lang = document.documentElement.lang;
       return [...document.querySelectorAll('figure.figure-levels')].map((f) => {
         const svg = f.querySelector('svg');
         const ids = (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
         const parts = ids.map((id) => document.getElementById(id));
         const box = f.getBoundingClientRect();
         const titleLang = parts[0] && (parts[0].closest('[lang]') || document.documentElement).getAttribute('lang');
+        // The language of the text around the figure: the page's, or the article's
+        // when the page is shown in another language.
+        const around = (f.parentElement.closest('[lang]') || document.documentElement).getAttribute('lang');
         return {
-          lang,
+          lang: around,
           role: svg.getAttribute('role'),
           name: parts.map((p) => (p ? p.textContent.trim() : '')),
           titleLang,
@@ -81,7 +83,7 @@ try {
       const problems = [];
       if (f.role !== 'img') problems.push(`role is ${f.role}`);
       if (f.name.length !== 2 || f.name.some((t) => t.length < 5)) problems.push(`name and description: ${JSON.stringify(f.name)}`);
-      if (f.titleLang !== f.lang) problems.push(`title in ${f.titleLang}, page in ${f.lang}`);
+      if (f.titleLang !== f.lang) problems.push(`title in ${f.titleLang}, text around it in ${f.lang}`);
       if (f.rings < 1 || f.rings !== f.keys) problems.push(`${f.rings} rings but ${f.keys} levels as text`);
       if (!f.caption) problems.push('no caption');
       if (f.right > 360 || f.svgWidth < 200) problems.push(`does not fit 360 px: right edge ${f.right}, drawing ${f.svgWidth} px wide`);

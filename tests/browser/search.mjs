@@ -8,6 +8,8 @@ import { serve, launch, siteDir } from './lib.mjs';
 const cases = [
   { page: '/fr/recherche/', query: 'animatrices', expect: '/fr/planification/pour-commencer/', lang: 'fr' },
   { page: '/en/search/', query: 'facilitators', expect: '/en/training/module-04/', lang: 'en' },
+  // «صدمات» (traumas): session 5 only writes «الصدمة» (the trauma), with the article and the singular.
+  { page: '/ar/search/', query: 'صدمات', expect: '/ar/curriculum/session-05/', lang: 'ar' },
 ];
 
 const server = await serve(siteDir());

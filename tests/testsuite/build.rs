@@ -28,7 +28,7 @@ fn valid_bilingual_site() {
     assert!(fr.contains("<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.org/kit/fr/programme/seance-01/\">"));
     assert!(fr.contains("<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/kit/en/curriculum/session-01/\">"));
     assert!(fr.contains(
-        "<a href=\"/kit/en/curriculum/session-01/\" hreflang=\"en\" lang=\"en\">English</a>"
+        "<a href=\"/kit/en/curriculum/session-01/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"
     ));
     assert!(
         fr.contains("Séance 1 · 1\u{a0}h\u{a0}30"),

@@ -202,7 +202,7 @@ fn module_plans_make_the_training_s_weekly_plan() {
     assert!(module.contains("<h3 id=\"activities-week-2\">Week 2 · 3\u{a0}h</h3>"));
     assert_eq!(module.matches("<svg class=\"time-bar\"").count(), 2);
     assert!(
-        module.contains("aria-hidden=\"true\">1</span> 0:00–3:00</td>"),
+        module.contains("aria-hidden=\"true\">1</span> <bdi>0:00</bdi>–<bdi>3:00</bdi></td>"),
         "{module}"
     );
     let training = kit.page("en/training/index.html");
