@@ -46,6 +46,15 @@ pub struct GlossaryEntry {
 /// Text in each language, by language code.
 pub type Localized = BTreeMap<String, String>;
 
+/// The text of `texts` in language `code`, or else the source language's, marked
+/// as such so that the page shows it with that language's `lang` and `dir`.
+pub fn shown_in(texts: &Localized, code: &str, source: &str) -> Option<String> {
+    match texts.get(code) {
+        Some(t) => Some(t.clone()),
+        None => texts.get(source).map(|t| crate::i18n::marked(t, source)),
+    }
+}
+
 /// The text of `texts` in language `code`, or else in the source language.
 pub fn in_language<'a>(texts: &'a Localized, code: &str, source: &str) -> Option<&'a String> {
     texts.get(code).or_else(|| texts.get(source))

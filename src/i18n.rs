@@ -180,6 +180,7 @@ pub fn mark_fallback(html: String, dir_of: &dyn Fn(&str) -> &'static str) -> Str
     use std::rc::Rc;
     let raw_text = Rc::new(Cell::new(false));
     let pending = RefCell::new(String::new());
+    let open: RefCell<Option<String>> = RefCell::new(None);
     let (start, end) = (raw_text.clone(), raw_text.clone());
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("*", |el| {
@@ -214,12 +215,13 @@ pub fn mark_fallback(html: String, dir_of: &dyn Fn(&str) -> &'static str) -> Str
                 return Ok(());
             }
             let text = std::mem::take(&mut *pending.borrow_mut());
-            let out = if !text.contains(FALLBACK_OPEN) {
+            let mut open = open.borrow_mut();
+            let out = if !text.contains([FALLBACK_OPEN, FALLBACK_CLOSE]) && open.is_none() {
                 text
             } else if raw_text.get() {
-                rewrite_marks(&text, &|_, t| t.to_string())
+                rewrite_marks_from(&text, &mut open, &|_, t| t.to_string())
             } else {
-                rewrite_marks(&text, &|lang, t| {
+                rewrite_marks_from(&text, &mut open, &|lang, t| {
                     format!("<span lang=\"{lang}\" dir=\"{}\">{t}</span>", dir_of(lang))
                 })
             };
@@ -232,23 +234,49 @@ pub fn mark_fallback(html: String, dir_of: &dyn Fn(&str) -> &'static str) -> Str
 
 /// `text` with each marked string replaced by `with(lang, text)`.
 fn rewrite_marks(text: &str, with: &dyn Fn(&str, &str) -> String) -> String {
+    rewrite_marks_from(text, &mut None, with)
+}
+
+/// [`rewrite_marks`] for one piece of a text that marks may span (text nodes
+/// split by elements): `open` holds the language of a mark still open at the
+/// start of `text`, and after it, the one still open at its end.
+fn rewrite_marks_from(
+    text: &str,
+    open: &mut Option<String>,
+    with: &dyn Fn(&str, &str) -> String,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find(FALLBACK_OPEN) {
-        out.push_str(&rest[..i]);
+    loop {
+        if let Some(lang) = open.clone() {
+            let (body, after) = match rest.find(FALLBACK_CLOSE) {
+                Some(i) => (&rest[..i], Some(&rest[i + FALLBACK_CLOSE.len_utf8()..])),
+                None => (rest, None),
+            };
+            if !body.is_empty() {
+                out.push_str(&with(&lang, body));
+            }
+            match after {
+                Some(a) => {
+                    *open = None;
+                    rest = a;
+                }
+                None => return out,
+            }
+        }
+        let Some(i) = rest.find(FALLBACK_OPEN) else {
+            out.push_str(&rest.replace(FALLBACK_CLOSE, ""));
+            return out;
+        };
+        out.push_str(&rest[..i].replace(FALLBACK_CLOSE, ""));
         let after = &rest[i + FALLBACK_OPEN.len_utf8()..];
         let Some(sep) = after.find(FALLBACK_TEXT) else {
             out.push_str(after);
             return out;
         };
-        let lang = &after[..sep];
-        let body = &after[sep + FALLBACK_TEXT.len_utf8()..];
-        let close = body.find(FALLBACK_CLOSE).unwrap_or(body.len());
-        out.push_str(&with(lang, &body[..close]));
-        rest = body.get(close + FALLBACK_CLOSE.len_utf8()..).unwrap_or("");
+        *open = Some(after[..sep].to_string());
+        rest = &after[sep + FALLBACK_TEXT.len_utf8()..];
     }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -274,6 +302,16 @@ mod tests {
             "{out}"
         );
         assert!(!out.contains(FALLBACK_OPEN) && !out.contains(FALLBACK_CLOSE));
+    }
+
+    #[test]
+    fn a_mark_across_elements_marks_each_piece_of_text() {
+        let m = marked("A <em>book</em>, 2010", "en");
+        let out = mark_fallback(format!("<p>{m}</p>"), &dir);
+        assert_eq!(
+            out,
+            "<p><span lang=\"en\" dir=\"ltr\">A </span><em><span lang=\"en\" dir=\"ltr\">book</span></em><span lang=\"en\" dir=\"ltr\">, 2010</span></p>"
+        );
     }
 
     #[test]

@@ -192,8 +192,7 @@ impl<'a> Renderer<'a> {
             .data
             .sources
             .get(id)
-            .and_then(|s| crate::data::in_language(&s.citation, code, source))
-            .cloned()
+            .and_then(|s| crate::data::shown_in(&s.citation, code, source))
             .unwrap_or_else(|| id.to_string());
         CitationCtx {
             id: id.to_string(),
@@ -208,9 +207,12 @@ impl<'a> Renderer<'a> {
         ids.iter()
             .filter_map(|id| self.data.topics.get(id).map(|t| (id, t)))
             .map(|(id, t)| {
-                let label = t.labels.get(code).cloned().unwrap_or_else(|| id.clone());
+                let source = &self.config.source_language().code;
+                let label =
+                    crate::data::shown_in(&t.labels, code, source).unwrap_or_else(|| id.clone());
+                let plain = crate::data::in_language(&t.labels, code, source).unwrap_or(id);
                 // A label of punctuation only falls back to the topic's id.
-                let slug = match crate::routes::slugify(&label) {
+                let slug = match crate::routes::slugify(plain) {
                     s if s.is_empty() => crate::routes::slugify(id),
                     s => s,
                 };
