@@ -215,10 +215,9 @@ impl Renderer<'_> {
     /// The resource card's services in language `code` (that of the text shown).
     fn resources(&self, code: &str) -> ResourcesCtx {
         let source = &self.config.source_language().code;
+        // A text the language lacks is the source language's, marked with its lang.
         let pick = |m: &crate::data::Localized| {
-            crate::data::in_language(m, code, source)
-                .or_else(|| m.values().next())
-                .cloned()
+            crate::data::shown_in(m, code, source).or_else(|| m.values().next().cloned())
         };
         let r = &self.data.resources;
         ResourcesCtx {
