@@ -95,7 +95,10 @@ fn a_new_language_builds_at_once_with_every_page_falling_back() {
     // A topic label the language lacks is shown in English, marked so, and its
     // page keeps the address made from that label.
     let topics = kit.page("fa/topics/index.html");
-    assert!(topics.contains("<span lang=\"en\" dir=\"ltr\">Coping</span>"), "{topics}");
+    assert!(
+        topics.contains("<span lang=\"en\" dir=\"ltr\">Coping</span>"),
+        "{topics}"
+    );
     assert!(kit.has("fa/topics/coping/index.html"));
 
     // `translations` counts the UI strings still to translate.
