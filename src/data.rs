@@ -221,7 +221,12 @@ impl SiteData {
             glossary,
             resources,
             snippets,
-            figures: crate::figures::render_all(&figures, &codes, &config.source_language().code),
+            figures: crate::figures::render_all(
+                &figures,
+                &codes,
+                &config.source_language().code,
+                config.direction_of(&config.source_language().code),
+            ),
         }
     }
 
@@ -242,6 +247,13 @@ fn check_figures(
     diags: &mut Diagnostics,
 ) {
     for (name, f) in figures {
+        if !crate::figures::is_figure_name(name) {
+            diags.push(
+                Diagnostic::error(Code::Figure, format!("`{name}` cannot name a figure"))
+                    .in_file(file.path.clone())
+                    .hint("name figures with letters, digits and dashes, e.g. `ecological-model`"),
+            );
+        }
         if f.levels.is_empty() || f.levels.len() > crate::figures::MAX_LEVELS {
             let d = Diagnostic::error(
                 Code::Figure,

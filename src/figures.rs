@@ -51,6 +51,11 @@ pub struct Figure {
     pub levels: Vec<Level>,
 }
 
+/// True for a figure name that can be an id: letters, digits and dashes.
+pub fn is_figure_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 /// The most levels a figure can draw.
 pub const MAX_LEVELS: usize = 8;
 
@@ -58,32 +63,45 @@ pub const MAX_LEVELS: usize = 8;
 const SIZE: f64 = 400.0;
 
 /// A text of the figure in the reader's language, or in the source language with
-/// its `lang` when the reader's is missing.
+/// its `lang` and `dir` when the reader's is missing.
 struct Shown<'a> {
     text: &'a str,
     /// The language of the text when it is not the reader's.
     other: Option<&'a str>,
+    /// The direction of the source language.
+    dir: &'static str,
 }
 
 impl Shown<'_> {
     fn lang_attr(&self) -> String {
-        self.other
-            .map(|l| format!(" lang=\"{}\"", escape_html(l)))
-            .unwrap_or_default()
+        lang_dir(self.other, self.dir)
     }
+}
+
+/// ` lang="…" dir="…"` for a text in `other`, nothing for the reader's language.
+fn lang_dir(other: Option<&str>, dir: &str) -> String {
+    other
+        .map(|l| format!(" lang=\"{}\" dir=\"{dir}\"", escape_html(l)))
+        .unwrap_or_default()
 }
 
 /// Picks the text of each language, falling back to the source language.
 struct Pick<'a> {
     lang: &'a str,
     source: &'a str,
+    /// The source language's direction.
+    source_dir: &'static str,
 }
 
 impl<'a> Pick<'a> {
     fn text(&self, texts: &'a Localized) -> Option<Shown<'a>> {
         let text = in_language(texts, self.lang, self.source)?;
         let other = (!texts.contains_key(self.lang)).then_some(self.source);
-        Some(Shown { text, other })
+        Some(Shown {
+            text,
+            other,
+            dir: self.source_dir,
+        })
     }
 
     fn list(&self, lists: &'a LocalizedList) -> (&'a [String], Option<&'a str>) {
@@ -99,9 +117,11 @@ impl<'a> Pick<'a> {
         }
     }
 
-    /// Escaped text, with French typography in French.
+    /// Escaped text on one line (a blank line would end the HTML block), with
+    /// French typography in French.
     fn html(&self, text: &str, lang: Option<&str>) -> String {
-        let escaped = escape_html(text);
+        let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let escaped = escape_html(&one_line);
         if crate::format::is_french(lang.unwrap_or(self.lang)) {
             french_typography(&escaped)
         } else {
@@ -112,8 +132,18 @@ impl<'a> Pick<'a> {
 
 /// The HTML of figure `name` in language `lang`: one block with no blank line, so
 /// that Markdown passes it through as it is.
-pub fn render(name: &str, figure: &Figure, lang: &str, source: &str) -> String {
-    let pick = Pick { lang, source };
+pub fn render(
+    name: &str,
+    figure: &Figure,
+    lang: &str,
+    source: &str,
+    source_dir: &'static str,
+) -> String {
+    let pick = Pick {
+        lang,
+        source,
+        source_dir,
+    };
     let id = format!("figure-{name}");
     let title = pick.text(&figure.title);
     let mut out = format!(
@@ -230,9 +260,7 @@ fn write_key(out: &mut String, pick: &Pick, figure: &Figure) {
         }
         let (findings, other) = pick.list(&level.findings);
         if !findings.is_empty() {
-            let lang = other
-                .map(|l| format!(" lang=\"{}\"", escape_html(l)))
-                .unwrap_or_default();
+            let lang = lang_dir(other, pick.source_dir);
             let _ = write!(out, "<ul{lang}>");
             for f in findings {
                 let _ = write!(out, "<li>{}</li>", pick.html(f, other));
@@ -256,13 +284,19 @@ pub fn render_all(
     figures: &BTreeMap<String, Figure>,
     languages: &[String],
     source: &str,
+    source_dir: &'static str,
 ) -> BTreeMap<String, BTreeMap<String, Arc<str>>> {
     languages
         .iter()
         .map(|lang| {
             let by_name = figures
                 .iter()
-                .map(|(name, f)| (name.clone(), Arc::from(render(name, f, lang, source))))
+                .map(|(name, f)| {
+                    (
+                        name.clone(),
+                        Arc::from(render(name, f, lang, source, source_dir)),
+                    )
+                })
                 .collect();
             (lang.clone(), by_name)
         })
@@ -305,7 +339,7 @@ mod tests {
 
     #[test]
     fn draws_one_ring_per_level_with_its_text_alternative() {
-        let html = render("levels", &figure(), "en", "en");
+        let html = render("levels", &figure(), "en", "en", "ltr");
         assert_eq!(html.matches("<circle").count(), 2);
         assert!(html.contains("<title id=\"figure-levels-title\">Levels</title>"));
         assert!(html.contains("<desc id=\"figure-levels-desc\">Two rings.</desc>"));
@@ -319,8 +353,11 @@ mod tests {
 
     #[test]
     fn a_missing_list_falls_back_with_its_language() {
-        let html = render("levels", &figure(), "fr", "en");
-        assert!(html.contains("<ul lang=\"en\"><li>hope"), "{html}");
+        let html = render("levels", &figure(), "fr", "en", "ltr");
+        assert!(
+            html.contains("<ul lang=\"en\" dir=\"ltr\"><li>hope"),
+            "{html}"
+        );
         assert!(
             html.contains("Constaté\u{a0}: à") || html.contains("Constaté\u{202f}: à"),
             "{html}"

@@ -128,6 +128,17 @@ impl UiStrings {
         self.lookup(lang, key).map_or(key, |(s, _)| s).to_string()
     }
 
+    /// The string `key` in `lang` for display: one from the source language is
+    /// marked ([`marked`]) so that the page gives it that language's `lang` and
+    /// `dir`. Not for addresses: use [`UiStrings::text`] there.
+    pub fn shown(&self, lang: &str, key: &str) -> String {
+        match self.lookup(lang, key) {
+            Some((s, None)) => s.to_string(),
+            Some((s, Some(source))) => marked(s, source),
+            None => key.to_string(),
+        }
+    }
+
     /// All strings of `lang`.
     pub fn all(&self, lang: &str) -> Option<&BTreeMap<String, String>> {
         self.by_lang.get(lang)
@@ -232,6 +243,37 @@ pub fn mark_fallback(html: String, dir_of: &dyn Fn(&str) -> &'static str) -> Str
     rewrite_str(&html, settings).unwrap_or_else(|_| rewrite_marks(&fallback, &|_, t| t.to_string()))
 }
 
+/// Where the mark open at the start of `text` closes (skipping marks nested in
+/// it), and the text after its close, if it closes in `text`.
+fn close_of(text: &str) -> (usize, Option<&str>) {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            FALLBACK_OPEN => depth += 1,
+            FALLBACK_CLOSE if depth == 0 => return (i, Some(&text[i + c.len_utf8()..])),
+            FALLBACK_CLOSE => depth -= 1,
+            _ => {}
+        }
+    }
+    (text.len(), None)
+}
+
+/// `text` without the marks in it: each mark's language code goes with it.
+fn strip_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            FALLBACK_OPEN => in_code = true,
+            FALLBACK_TEXT => in_code = false,
+            FALLBACK_CLOSE => {}
+            c if !in_code => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// `text` with each marked string replaced by `with(lang, text)`.
 fn rewrite_marks(text: &str, with: &dyn Fn(&str, &str) -> String) -> String {
     rewrite_marks_from(text, &mut None, with)
@@ -249,12 +291,12 @@ fn rewrite_marks_from(
     let mut rest = text;
     loop {
         if let Some(lang) = open.clone() {
-            let (body, after) = match rest.find(FALLBACK_CLOSE) {
-                Some(i) => (&rest[..i], Some(&rest[i + FALLBACK_CLOSE.len_utf8()..])),
-                None => (rest, None),
-            };
+            // The text up to this mark's close; a mark inside it (a marked label in
+            // a marked sentence) is taken as part of it, without its own marks.
+            let (end, after) = close_of(rest);
+            let body = strip_marks(&rest[..end]);
             if !body.is_empty() {
-                out.push_str(&with(&lang, body));
+                out.push_str(&with(&lang, &body));
             }
             match after {
                 Some(a) => {
@@ -311,6 +353,17 @@ mod tests {
         assert_eq!(
             out,
             "<p><span lang=\"en\" dir=\"ltr\">A </span><em><span lang=\"en\" dir=\"ltr\">book</span></em><span lang=\"en\" dir=\"ltr\">, 2010</span></p>"
+        );
+    }
+
+    #[test]
+    fn a_mark_inside_a_mark_leaves_no_mark_behind() {
+        let inner = marked("Coping", "en");
+        let outer = marked(&format!("Pages about {inner}."), "en");
+        let out = mark_fallback(format!("<p>{outer}</p><a title=\"{outer}\">x</a>"), &dir);
+        assert_eq!(
+            out,
+            "<p><span lang=\"en\" dir=\"ltr\">Pages about Coping.</span></p><a title=\"Pages about Coping.\">x</a>"
         );
     }
 

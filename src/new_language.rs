@@ -39,7 +39,7 @@ pub fn add(root: &Path, lang: &NewLanguage) -> Result<Vec<PathBuf>, String> {
             lang.code
         ));
     }
-    if lang.name.trim().is_empty() || lang.name.contains(['\n', '"', '{', '}']) {
+    if lang.name.trim().is_empty() || lang.name.contains(['\n', '\r']) {
         return Err(
             "give the language's name in itself on one line, e.g. --name \"العربية\"".into(),
         );
@@ -61,10 +61,11 @@ pub fn add(root: &Path, lang: &NewLanguage) -> Result<Vec<PathBuf>, String> {
     }
     let text =
         std::fs::read_to_string(&settings).map_err(|e| format!("cannot read toolkit.yaml: {e}"))?;
+    // A JSON string is a YAML double-quoted string, escapes included.
+    let name = serde_json::to_string(lang.name.trim()).unwrap_or_else(|_| "\"\"".into());
     let entry = format!(
-        "{{code: {}, name: \"{}\", direction: {}}}",
+        "{{code: {}, name: {name}, direction: {}}}",
         lang.code,
-        lang.name.trim(),
         if lang.rtl { "rtl" } else { "ltr" }
     );
     let edited = with_language(&text, &entry)?;
@@ -131,14 +132,21 @@ fn with_language(text: &str, entry: &str) -> Result<String, String> {
     let Some(start) = lines.iter().position(|l| l.trim_end() == "languages:") else {
         return Err("toolkit.yaml has no `languages:` list of its own lines: add the language there by hand".into());
     };
+    // The last line of the last item: an item's own lines are indented deeper
+    // than its dash (block-style entries span several lines).
     let mut last = None;
     let mut indent = "  ".to_string();
     for (i, line) in lines.iter().enumerate().skip(start + 1) {
         let trimmed = line.trim_start();
+        let depth = line.len() - trimmed.len();
         if trimmed.starts_with("- ") {
             last = Some(i);
-            indent = line[..line.len() - trimmed.len()].to_string();
-        } else if trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with(' ') {
+            indent = line[..depth].to_string();
+        } else if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        } else if last.is_some() && depth > indent.len() {
+            last = Some(i);
+        } else if line.starts_with(' ') {
             continue;
         } else {
             break;
@@ -183,5 +191,11 @@ mod tests {
             "title: {en: T}\n# Languages\nlanguages:\n  - {code: en, name: English}\n  # French next\n  - {code: fr, name: Français}\n  - {code: ar, name: \"العربية\", direction: rtl}\nbase_url: \"/\"\n"
         );
         assert!(with_language("languages: [en]\n", "{}").is_err());
+        let block = "languages:\n  - code: en\n    name: English\n  - code: fr\n    name: Français\n    direction: ltr\nbase_url: \"/\"\n";
+        let out = with_language(block, "{code: ar}").unwrap();
+        assert!(
+            out.ends_with("    direction: ltr\n  - {code: ar}\nbase_url: \"/\"\n"),
+            "{out}"
+        );
     }
 }

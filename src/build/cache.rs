@@ -79,7 +79,7 @@ pub(super) fn summary_fingerprint(e: &crate::plan::Entry) -> u64 {
     let p = e.page;
     let kind = match &p.kind {
         PageKind::Session(s) => format!("s{}|{}|{:?}", s.session, s.duration, s.handouts),
-        PageKind::Module(m) => format!("m{}|{}|{:?}", m.module, m.hours, m.weeks),
+        PageKind::Module(m) => format!("m{}|{}|{:?}", m.module, m.hours, m.minutes_by_week()),
         PageKind::CaseStudy(c) => format!("c{}|{}|{:?}", c.organization, c.population, c.location),
         other => other.name().to_string(),
     };

@@ -144,7 +144,9 @@ impl ModuleFront {
                     .hint("list the module's activities as `- {title: …, minutes: …}`; their minutes add up to `hours`"),
             );
         }
-        if expected.fract() != 0.0 {
+        // Whole minutes, within rounding (8.45 h is 507 minutes, not 506.99…).
+        let rounded = expected.round();
+        if (expected - rounded).abs() > 1e-6 {
             return Some(
                 Diagnostic::error(
                     Code::ModuleHours,
@@ -154,8 +156,8 @@ impl ModuleFront {
                 .hint("use hours that are whole minutes, such as 7.5 or 7.25"),
             );
         }
-        // `expected` is a whole number of at most 60,000: the cast is exact.
-        let expected = expected as u64;
+        // `rounded` is a whole number of at most 60,000: the cast is exact.
+        let expected = rounded as u64;
         if total == expected {
             return None;
         }
@@ -193,6 +195,17 @@ impl ModuleFront {
                 .join(", ")
         };
         let mut problems = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        if let Some(w) = self.weeks.iter().find(|w| !seen.insert(**w)) {
+            problems.push(
+                Diagnostic::error(
+                    Code::ActivityWeek,
+                    format!("week {w} is listed twice in `weeks`"),
+                )
+                .at(weeks_at.clone())
+                .hint("list each week once"),
+            );
+        }
         for a in &self.activities {
             match a.week {
                 Some(w) if !self.weeks.contains(&w) => problems.push(
@@ -219,5 +232,41 @@ impl ModuleFront {
             }
         }
         problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(hours: f64, minutes: &[u32]) -> ModuleFront {
+        ModuleFront {
+            module: 1,
+            hours,
+            weeks: vec![1],
+            outcomes: Vec::new(),
+            activities: minutes
+                .iter()
+                .map(|&m| Activity {
+                    title: "A".into(),
+                    minutes: m,
+                    week: None,
+                    notes: None,
+                })
+                .collect(),
+            assessment: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn hours_that_are_whole_minutes_pass_despite_floating_point() {
+        let yaml = YamlSource::whole("m.md", std::sync::Arc::from("hours: 8.45\n"));
+        let spans = KeySpans::default();
+        // 8.45 × 60 is 506.99999999999994 in binary floating point.
+        assert!(module(8.45, &[500, 7]).check(&yaml, &spans).is_empty());
+        assert!(module(4.1, &[246]).check(&yaml, &spans).is_empty());
+        let odd = module(1.01, &[60]).check(&yaml, &spans);
+        assert_eq!(odd.len(), 1);
+        assert!(odd[0].message.contains("not a whole number of minutes"));
     }
 }

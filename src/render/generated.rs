@@ -343,7 +343,7 @@ impl Renderer<'_> {
                 .collect();
             let overview = self.page_ctx(plan, e, li);
             for (participant, what) in [(false, "print"), (true, "participant")] {
-                let slug = crate::routes::slugify(&self.t(li, &format!("url.{what}")));
+                let slug = crate::routes::slugify(&self.t_plain(li, &format!("url.{what}")));
                 let url = format!("{}{slug}/", e.url);
                 let title = format!(
                     "{} — {}",
@@ -361,7 +361,7 @@ impl Renderer<'_> {
             },
                     context! { sessions => sv(&sessions), overview => sv(&overview), participant => participant, handouts => sv(if participant { &handouts[..] } else { &[] }) },
                     &|i| {
-                        let slug = crate::routes::slugify(&self.t(i, &format!("url.{what}")));
+                        let slug = crate::routes::slugify(&self.t_plain(i, &format!("url.{what}")));
                         plan.get(i, &e.page.key).map(|t| format!("{}{slug}/", t.url))
                     },
                 )?);

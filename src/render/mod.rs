@@ -88,7 +88,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// UI string `key` for display in language `li` (marked when it falls back).
     fn t(&self, li: usize, key: &str) -> String {
+        self.ui.shown(&self.config.languages[li].code, key)
+    }
+
+    /// UI string `key` as plain text, for addresses.
+    fn t_plain(&self, li: usize, key: &str) -> String {
         self.ui.text(&self.config.languages[li].code, key)
     }
 
@@ -99,7 +105,7 @@ impl<'a> Renderer<'a> {
     /// The generated-page URL segment for `what` (`glossary`, `topics`, …) in `li`.
     fn generated_url(&self, li: usize, what: &str) -> String {
         let code = &self.config.languages[li].code;
-        let slug = crate::routes::slugify(&self.t(li, &format!("url.{what}")));
+        let slug = crate::routes::slugify(&self.t_plain(li, &format!("url.{what}")));
         self.routes.generated(code, &[&slug])
     }
 
@@ -233,7 +239,10 @@ impl<'a> Renderer<'a> {
             .map(|id| {
                 let label = self.t(li, &format!("principle.{id}"));
                 LinkCtx {
-                    url: format!("{base}{}/", crate::routes::slugify(&label)),
+                    url: format!(
+                        "{base}{}/",
+                        crate::routes::slugify(&self.t_plain(li, &format!("principle.{id}")))
+                    ),
                     title: label,
                     current: false,
                     content_lang: None,

@@ -93,8 +93,8 @@ impl Renderer<'_> {
                 ctx.children = self.children(plan, e, li);
                 ctx.weekly_plan = weekly_plan(&ctx.children);
                 if matches!(p.kind, PageKind::Section(SectionKind::Curriculum, _)) {
-                    let print = crate::routes::slugify(&self.t(li, "url.print"));
-                    let participant = crate::routes::slugify(&self.t(li, "url.participant"));
+                    let print = crate::routes::slugify(&self.t_plain(li, "url.print"));
+                    let participant = crate::routes::slugify(&self.t_plain(li, "url.participant"));
                     ctx.print_urls = Some((
                         format!("{}{print}/", e.url),
                         format!("{}{participant}/", e.url),
@@ -245,25 +245,22 @@ struct TimedBlock<'a> {
     week: Option<u32>,
 }
 
-/// The blocks with their running clock and their number from 1, which both start
-/// again with each new week.
+/// The blocks with their running clock and their number from 1, both counted
+/// within each week.
 fn timed_blocks<'a>(
     blocks: impl Iterator<Item = TimedBlock<'a>>,
     mctx: &MarkdownContext,
 ) -> Vec<AgendaCtx> {
-    let mut clock: u32 = 0;
-    let mut week = None;
-    let mut index = 0;
+    // Each week has its own clock and numbers, even if its activities are not
+    // written together.
+    let mut weeks: std::collections::BTreeMap<Option<u32>, (u32, usize)> = Default::default();
     let mut out: Vec<AgendaCtx> = Vec::new();
     for b in blocks {
-        if b.week != week {
-            clock = 0;
-            index = 0;
-            week = b.week;
-        }
-        index += 1;
-        let start = clock;
-        clock = clock.saturating_add(b.minutes);
+        let (clock, index) = weeks.entry(b.week).or_insert((0, 0));
+        *index += 1;
+        let start = *clock;
+        *clock = clock.saturating_add(b.minutes);
+        let (clock, index) = (*clock, *index);
         out.push(AgendaCtx {
             title: markdown::inline(b.title, mctx),
             minutes: b.minutes,

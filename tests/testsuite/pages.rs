@@ -176,7 +176,7 @@ fn figures_are_drawn_in_the_page_language_with_a_text_alternative() {
     assert!(fr.contains("level-none"));
     assert!(fr.contains("<p class=\"key-none\">Non évalué.</p>"));
     // Findings missing in French are shown in English, marked as English.
-    assert!(fr.contains("<ul lang=\"en\"><li>a circle of peers</li></ul>"));
+    assert!(fr.contains("<ul lang=\"en\" dir=\"ltr\"><li>a circle of peers</li></ul>"));
     assert!(
         fr.contains("<li>plus d&#x27;espoir</li>") || fr.contains("<li>plus d'espoir</li>"),
         "{fr}"
