@@ -142,11 +142,7 @@ pub fn diff(root: &Path, file: &Path) -> ExitCode {
         root.join(file)
     };
     let file = file.as_path();
-    let canon = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let Some(page) = pages
-        .iter()
-        .find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon))
-    else {
+    let Some(page) = page_at(root, &pages, file) else {
         tell!(
             "error: {} is not a page of this toolkit (or could not be read)",
             file.display()
@@ -214,11 +210,7 @@ fn stamp_files(
 ) -> ExitCode {
     let mut failed = false;
     for path in to_stamp {
-        let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-        let page = pages
-            .iter()
-            .find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon));
-        let Some(page) = page else {
+        let Some(page) = page_at(root, pages, path) else {
             tell!(
                 "error: {} is not a page of this toolkit (or could not be read)",
                 path.display()
@@ -264,4 +256,13 @@ fn stamp_files(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The page of the toolkit at `root` whose file is `path` (compared as
+/// canonical paths, so `./x` and an absolute path both match).
+fn page_at<'p>(root: &Path, pages: &'p [Page], path: &Path) -> Option<&'p Page> {
+    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    pages
+        .iter()
+        .find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon))
 }

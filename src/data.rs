@@ -264,14 +264,7 @@ fn check_figures(
                 ),
             )
             .hint("list the levels under `levels:`, from the innermost");
-            diags.push(match file.yaml().find(name.as_str()) {
-                Some(i) => d.at(crate::diagnostics::SourceSpan::new(
-                    file.path.clone(),
-                    file.file_text.clone(),
-                    i..i + name.len(),
-                )),
-                None => d.in_file(file.path.clone()),
-            });
+            diags.push(at_text(d, file, name));
         }
         for lang in &config.languages {
             let code = &lang.code;
@@ -376,11 +369,15 @@ fn missing_texts(
 }
 
 fn missing_text(file: &YamlSource, needle: &str, message: &str, code: &str) -> Diagnostic {
-    let text = file.yaml();
     let d = Diagnostic::warning(Code::DataLanguage, message.to_string()).hint(format!(
         "add the `{code}` text so readers of that language see it in their language"
     ));
-    match text.find(needle) {
+    at_text(d, file, needle)
+}
+
+/// `d` placed at the first occurrence of `needle` in `file`, or at the file.
+fn at_text(d: Diagnostic, file: &YamlSource, needle: &str) -> Diagnostic {
+    match file.yaml().find(needle) {
         Some(i) => d.at(crate::diagnostics::SourceSpan::new(
             file.path.clone(),
             file.file_text.clone(),

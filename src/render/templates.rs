@@ -131,21 +131,24 @@ pub fn environment(
             })
             .collect(),
     );
-    let of = move |lang: &str| {
-        formats
-            .get(lang)
-            .cloned()
-            .unwrap_or_else(|| crate::format::Formats::default_for(lang))
-    };
-    let (f1, f2, f3, f4) = (of.clone(), of.clone(), of.clone(), of);
+    // The filters look a language's forms up without copying them.
+    let apply =
+        move |lang: &str, f: &dyn Fn(&crate::format::Formats) -> String| match formats.get(lang) {
+            Some(forms) => f(forms),
+            None => f(&crate::format::Formats::default_for(lang)),
+        };
+    let apply = Arc::new(apply);
+    let (f1, f2, f3, f4) = (apply.clone(), apply.clone(), apply.clone(), apply);
     env.add_filter("duration", move |minutes: u32, lang: &str| {
-        f1(lang).duration(minutes)
+        f1(lang, &|f| f.duration(minutes))
     });
     env.add_filter("clock", move |minutes: u32, lang: &str| {
-        f2(lang).clock(minutes)
+        f2(lang, &|f| f.clock(minutes))
     });
-    env.add_filter("hours", move |h: f64, lang: &str| f3(lang).hours(h));
-    env.add_filter("number", move |h: f64, lang: &str| f4(lang).number(h));
+    env.add_filter("hours", move |h: f64, lang: &str| f3(lang, &|f| f.hours(h)));
+    env.add_filter("number", move |h: f64, lang: &str| {
+        f4(lang, &|f| f.number(h))
+    });
     (env, files)
 }
 
