@@ -193,7 +193,7 @@ pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
 fn zip_part(files: &[&OutputFile]) -> zip::result::ZipResult<Vec<u8>> {
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(6))
+        .compression_level(Some(9))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

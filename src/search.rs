@@ -2,8 +2,11 @@
 //! rendered pages, with French stemming for French pages. Facilitator-only boxes can
 //! be left out of the index.
 
+use std::collections::BTreeMap;
+
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::output::OutputFile;
@@ -60,18 +63,61 @@ pub fn index_cached(
 }
 
 /// Index `pages` (output path, URL, HTML) and return the files of the search bundle.
+///
+/// Pagefind keeps one index per page language (the `lang` of `<html>`), and indexes
+/// the pages given to one of its instances one at a time. So each language gets an
+/// instance of its own, and the languages are indexed in parallel; the files they
+/// share are the same in every bundle, and their lists of languages are merged.
 pub fn index(
     pages: &[(&OutputFile, String)],
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let fail = |e: String| {
-        Diagnostic::error(Code::Search, format!("the search index could not be built: {e}"))
-            .hint("this is a problem in the search indexer; build with `search: {enabled: false}` in toolkit.yaml to publish without search")
+    let mut by_language: BTreeMap<String, Vec<&(&OutputFile, String)>> = BTreeMap::new();
+    for page in pages {
+        by_language
+            .entry(html_lang(&page.0.bytes))
+            .or_default()
+            .push(page);
+    }
+    let bundles = by_language
+        .into_par_iter()
+        .map(|(_, pages)| index_language(&pages, exclude_facilitator))
+        .collect::<Result<Vec<_>, _>>()?;
+    merge_bundles(bundles)
+}
+
+/// The language Pagefind files a page under: the `lang` of its `<html>` element,
+/// lowercased; empty when there is none (Pagefind's "unknown").
+fn html_lang(html: &[u8]) -> String {
+    let head = &html[..html.len().min(4096)];
+    let text = String::from_utf8_lossy(head);
+    let lower = text.to_ascii_lowercase();
+    let Some(start) = lower.find("<html") else {
+        return String::new();
     };
+    let tag = &lower[start..];
+    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let Some(at) = tag.find(" lang=") else {
+        return String::new();
+    };
+    let value = &tag[at + " lang=".len()..];
+    let value = value.trim_start_matches(['"', '\'']);
+    value
+        .split(['"', '\'', ' ', '>'])
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// One Pagefind instance for the pages of one language.
+fn index_language(
+    pages: &[&(&OutputFile, String)],
+    exclude_facilitator: bool,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| failure(e.to_string()))?;
     runtime.block_on(async {
         let mut exclude = vec!["[data-search-ignore]".to_string()];
         if exclude_facilitator {
@@ -81,15 +127,18 @@ pub fn index(
             .root_selector("main".to_string())
             .exclude_selectors(exclude)
             .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| fail(e.to_string()))?;
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failure(e.to_string()))?;
         for (file, url) in pages {
-            let html = String::from_utf8_lossy(&file.bytes).to_string();
+            let html = String::from_utf8_lossy(&file.bytes).into_owned();
             index
                 .add_html_file(None, Some(url.clone()), html)
                 .await
-                .map_err(|e| fail(format!("{}: {e}", file.path)))?;
+                .map_err(|e| failure(format!("{}: {e}", file.path)))?;
         }
-        let files = index.get_files().await.map_err(|e| fail(e.to_string()))?;
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| failure(e.to_string()))?;
         Ok(files
             .into_iter()
             .map(|f| {
@@ -101,4 +150,115 @@ pub fn index(
             })
             .collect())
     })
+}
+
+/// The error of a search index that could not be built.
+fn failure(e: String) -> Diagnostic {
+    Diagnostic::error(Code::Search, format!("the search index could not be built: {e}"))
+        .hint("this is a problem in the search indexer; build with `search: {enabled: false}` in toolkit.yaml to publish without search")
+}
+
+/// The entry file of a bundle, `pagefind-entry.json`, as Pagefind writes it (the
+/// fields in its order, so that a merged entry is the one a single instance writes).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry {
+    version: String,
+    languages: BTreeMap<String, EntryLanguage>,
+    include_characters: Vec<String>,
+}
+
+/// One language of the entry file.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EntryLanguage {
+    hash: String,
+    wasm: Option<String>,
+    page_count: usize,
+}
+
+/// The path of the entry file in the output.
+const ENTRY: &str = "pagefind/pagefind-entry.json";
+
+/// One bundle from the bundles of each language: every file once, the entry files'
+/// languages together.
+fn merge_bundles(bundles: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
+    let mut entry: Option<Entry> = None;
+    for file in bundles.into_iter().flatten() {
+        if file.path == ENTRY {
+            let one: Entry = serde_json::from_slice(&file.bytes)
+                .map_err(|e| failure(format!("{ENTRY}: {e}")))?;
+            match &mut entry {
+                None => entry = Some(one),
+                Some(all) => {
+                    for (code, language) in one.languages {
+                        if all.languages.insert(code.clone(), language).is_some() {
+                            return Err(failure(format!("two indexes of language `{code}`")));
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        match files.get(&file.path) {
+            Some(kept) if kept.bytes != file.bytes => {
+                return Err(failure(format!(
+                    "{} differs between the languages' indexes",
+                    file.path
+                )));
+            }
+            Some(_) => {}
+            None => {
+                files.insert(file.path.clone(), file);
+            }
+        }
+    }
+    let mut files: Vec<OutputFile> = files.into_values().collect();
+    if let Some(entry) = entry {
+        let json = serde_json::to_vec(&entry).map_err(|e| failure(e.to_string()))?;
+        files.push(OutputFile::new(ENTRY, json));
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_of_a_page_is_the_lang_of_its_html_element() {
+        assert_eq!(
+            html_lang(b"<!doctype html>\n<html lang=\"fr-CA\" dir=\"ltr\"><body>"),
+            "fr-ca"
+        );
+        assert_eq!(html_lang(b"<HTML dir=rtl lang=ar>"), "ar");
+        assert_eq!(html_lang(b"<html><body lang=\"en\">"), "");
+        assert_eq!(html_lang(b"no markup"), "");
+    }
+
+    #[test]
+    fn the_bundles_of_two_languages_merge_into_the_bundle_of_one_index() {
+        let pages = |lang: &str, n: usize| -> Vec<OutputFile> {
+            (0..n)
+                .map(|i| {
+                    OutputFile::new(
+                        format!("{lang}/p{i}/index.html"),
+                        format!("<!doctype html><html lang=\"{lang}\"><head><title>P{i}</title></head><body><main><h1>Page {i}</h1><p>words {lang} number {i} safety</p></main></body></html>").into_bytes(),
+                    )
+                })
+                .collect()
+        };
+        let files: Vec<OutputFile> = pages("en", 3).into_iter().chain(pages("fr", 2)).collect();
+        let input: Vec<(&OutputFile, String)> = files
+            .iter()
+            .map(|f| (f, format!("/{}", f.path.trim_end_matches("index.html"))))
+            .collect();
+        let merged = index(&input, true).unwrap();
+        // One instance for all the pages, as Pagefind alone would do it.
+        let single = index_language(&input.iter().collect::<Vec<_>>(), true).unwrap();
+        let sorted = |mut v: Vec<OutputFile>| {
+            v.sort_by(|a, b| a.path.cmp(&b.path));
+            v.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>()
+        };
+        assert_eq!(sorted(merged), sorted(single));
+    }
 }
