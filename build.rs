@@ -1,9 +1,11 @@
 //! Embeds the default theme in the binary, so `passerelle init` can start a toolkit
-//! anywhere.
+//! anywhere; and gives the binary a build id, a hash of its sources, that the
+//! build cache on disk is keyed by.
 
 use std::path::Path;
 
 fn main() {
+    build_id();
     let theme = Path::new("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
     let mut files = Vec::new();
@@ -43,4 +45,42 @@ fn main() {
     if let Err(e) = std::fs::write(Path::new(&out).join("theme_files.rs"), code) {
         println!("cargo:warning=cannot write the embedded theme list: {e}");
     }
+}
+
+/// `PASSERELLE_BUILD_ID`: a hash of the sources and the locked dependencies, so that
+/// a cache written by one binary is never read by another.
+fn build_id() {
+    use std::hash::Hasher;
+    let mut files = vec![
+        Path::new("Cargo.lock").to_path_buf(),
+        Path::new("build.rs").to_path_buf(),
+    ];
+    let mut stack = vec![Path::new("src").to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    for f in &files {
+        h.write(f.to_string_lossy().as_bytes());
+        h.write(&std::fs::read(f).unwrap_or_default());
+    }
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    println!(
+        "cargo:rustc-env=PASSERELLE_BUILD_ID={}-{:016x}",
+        env!("CARGO_PKG_VERSION"),
+        h.finish()
+    );
 }

@@ -4,7 +4,8 @@
 #
 #   bash bench/run.sh [SIZE…]        sizes in pages per language (default 500 2000 10000)
 #
-# Environment: RUNS (timed runs per build, default 5), BENCH_DIR (work folder,
+# Environment: RUNS (timed runs per build, default 5), SEARCH_MAX (largest size
+# measured with search, default 10000), BENCH_DIR (work folder,
 # default a new folder under /tmp, kept at the end), SEED (default 1), OUT_DIR
 # (where the builds write, default a folder in /dev/shm; ON_DISK=1 writes into the
 # work folder instead).
@@ -47,11 +48,21 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
 
+# The Pagefind command-line tool, from PyPI, in a virtual environment of the work
+# folder: Hugo users index their site with it after Hugo.
+if [ ! -x "$WORK/venv/bin/python" ]; then
+  echo "== installing pagefind[bin] from PyPI into $WORK/venv"
+  python3 -m venv "$WORK/venv"
+  "$WORK/venv/bin/pip" install --quiet 'pagefind[bin]'
+fi
+PAGEFIND="$("$WORK/venv/bin/python" -c 'import os, pagefind_bin; print(os.path.join(os.path.dirname(pagefind_bin.__file__), "pagefind"))')"
+
 echo "== machine"
 echo "cores: $(nproc)"
 grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: /cpu: /' || true
 free -h | awk '/^Mem:/ {print "memory: " $2}'
 hugo version
+echo "pagefind: $("$PAGEFIND" --version)"
 echo "passerelle: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo ' (with uncommitted changes in src/)')"
 echo "work folder: $WORK"
 echo "output folder: $OUT ($(df -T "$OUT" | awk 'NR==2 {print $2}'))"
@@ -99,25 +110,36 @@ for n in "${SIZES[@]}"; do
   "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
   hugo --quiet -s "$h" -d "$ho"
 
-  # Full builds, alternating, each into an empty output folder.
+  # Full builds, alternating, each into an empty output folder: without search
+  # against Hugo; the default build (search on) against Hugo then Pagefind's
+  # command-line tool on Hugo's output (the same root element, `main`).
+  with_search=0
+  [ "$n" -le "${SEARCH_MAX:-10000}" ] && with_search=1
   for i in $(seq 1 "$RUNS"); do
-    rm -rf "$po"
+    rm -rf "$po" "$p/.passerelle-cache"
     measure "$n" passerelle "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
     rm -rf "$ho" "$h/resources"
     measure "$n" hugo "$i" hugo --quiet -s "$h" -d "$ho"
+    if [ "$with_search" = 1 ]; then
+      rm -rf "$po" "$p/.passerelle-cache"
+      measure "$n" "passerelle (default)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
+      rm -rf "$ho" "$h/resources"
+      measure "$n" "hugo then pagefind" "$i" bash -c 'hugo --quiet -s "$1" -d "$2" && "$3" --site "$2" --root-selector main --quiet' _ "$h" "$ho" "$PAGEFIND"
+    fi
   done
 
-  # Rebuilds with nothing changed: the output of the last full build stays.
+  # Rebuilds through the cache folder that the last build left (as a user's next
+  # build): with nothing changed, then after a one-page edit (a new sentence at
+  # the end of a page, another each run).
+  search_flag=()
+  [ "$with_search" = 1 ] || search_flag=(--no-search)
   for i in $(seq 1 "$RUNS"); do
-    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet --no-search
+    measure "$n" "passerelle (no change)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet "${search_flag[@]}"
   done
-  # With the search index too (Hugo has no search of its own: this is extra work).
-  if [ "$n" -le "${SEARCH_MAX:-2000}" ]; then
-    for i in $(seq 1 "$RUNS"); do
-      rm -rf "$po"
-      measure "$n" "passerelle (with search)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet
-    done
-  fi
+  for i in $(seq 1 "$RUNS"); do
+    printf '\nEdited for the benchmark, run %s.\n' "$i" >>"$p/content/en/section-001/page-0001.md"
+    measure "$n" "passerelle (one-page edit)" "$i" "$PASSERELLE" build --root "$p" --output "$po" --quiet "${search_flag[@]}"
+  done
 
   echo "files: passerelle $(find "$po" -type f | wc -l), hugo $(find "$ho" -type f | wc -l);" \
     "output: passerelle $(du -sh "$po" | cut -f1), hugo $(du -sh "$ho" | cut -f1)"
@@ -132,13 +154,34 @@ for n in "${SIZES[@]}"; do
 done
 
 echo
-echo "== the real toolkit (repository root), full builds into $OUT/toolkit-site"
-"$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
+# A copy of the toolkit (its settings, content, data, theme and static files), so
+# that the one-page edits do not touch the repository.
+TK="$WORK/toolkit"
+rm -rf "$TK"
+mkdir -p "$TK"
+for d in toolkit.yaml content data themes static templates i18n assets; do
+  [ -e "$REPO/$d" ] && cp -r "$REPO/$d" "$TK/"
+done
+echo "== the real toolkit (a copy in $TK), builds into $OUT/toolkit-site"
+"$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$OUT/toolkit-site" "$TK/.passerelle-cache"
+  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet --no-search
+  rm -rf "$OUT/toolkit-site" "$TK/.passerelle-cache"
+  measure toolkit "passerelle (default)" "$i" "$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet
+done
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/toolkit-site"
-  measure toolkit passerelle "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet --no-search
-  rm -rf "$OUT/toolkit-site"
-  measure toolkit "passerelle (with search)" "$i" "$PASSERELLE" build --root "$REPO" --output "$OUT/toolkit-site" --quiet
+  measure toolkit "passerelle (default, empty output, cache kept)" "$i" "$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet
+done
+for i in $(seq 1 "$RUNS"); do
+  measure toolkit "passerelle (no change)" "$i" "$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet
+done
+page="$TK/content/en/guidance/facilitator-self-care.md"
+[ -f "$page" ] || page="$(find "$TK/content/en" -name '*.md' ! -name '_index.md' | sort | head -1)"
+for i in $(seq 1 "$RUNS"); do
+  printf '\nEdited for the benchmark, run %s.\n' "$i" >>"$page"
+  measure toolkit "passerelle (one-page edit)" "$i" "$PASSERELLE" build --root "$TK" --output "$OUT/toolkit-site" --quiet
 done
 rm -rf "$OUT/toolkit-site"
 python3 "$BENCH/stats.py" toolkit "$RESULTS"

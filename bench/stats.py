@@ -83,6 +83,13 @@ def table(path, size, pages):
             f"(below 1 means Passerelle is faster / smaller; "
             f"Passerelle is {h['median'] / p['median']:.2f}x Hugo's speed)"
         )
+    p, h = stats.get("passerelle (default)"), stats.get("hugo then pagefind")
+    if p and h:
+        print(
+            f"ratio passerelle (default, search on)/(hugo then pagefind): "
+            f"time {p['median'] / h['median']:.2f}, "
+            f"peak memory {p['rss_mib'] / h['rss_mib']:.2f}"
+        )
 
 
 def toolkit(path):

@@ -128,6 +128,11 @@ pub(crate) struct BuildArgs {
     /// naming a file, no search index (the search page lists every page).
     #[arg(long)]
     pub(crate) offline: bool,
+    /// Build everything again, without reading or writing the cache folder
+    /// (`.passerelle-cache/`, which keeps the search index and the offline zip
+    /// for the next build, and lets a build with nothing changed stop early).
+    #[arg(long)]
+    pub(crate) no_cache: bool,
 }
 
 /// How to print problems.
@@ -191,5 +196,6 @@ pub(crate) fn options(common: &CommonArgs, write: bool) -> BuildOptions {
         offline: false,
         search: write,
         external: common.external,
+        cache: false,
     }
 }

@@ -92,6 +92,9 @@ fn summary(report: &BuildReport, verb: &str) -> String {
 }
 
 fn print_phases(report: &BuildReport) {
+    for note in &report.notes {
+        tell!("  {note}");
+    }
     for (name, d) in &report.phases {
         tell!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
     }
@@ -147,6 +150,7 @@ fn build_command(args: &BuildArgs) -> ExitCode {
     opts.output = args.output.clone();
     opts.search = !args.no_search && !args.offline;
     opts.offline = args.offline;
+    opts.cache = !args.no_cache;
     let report = build(&opts);
     print_diagnostics(&report, Format::Human, args.common.quiet);
     if args.common.verbose {

@@ -189,6 +189,20 @@ pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
     Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
 }
 
+/// What the zip of `copy` is made from: each file's path and bytes.
+pub fn fingerprint(copy: &[OutputFile]) -> blake3::Hash {
+    let mut sorted: Vec<&OutputFile> = copy.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut h = blake3::Hasher::new();
+    for f in sorted {
+        h.update(&(f.path.len() as u64).to_le_bytes());
+        h.update(f.path.as_bytes());
+        h.update(&(f.bytes.len() as u64).to_le_bytes());
+        h.update(&f.bytes);
+    }
+    h.finalize()
+}
+
 /// A zip of `files` alone.
 fn zip_part(files: &[&OutputFile]) -> zip::result::ZipResult<Vec<u8>> {
     let options = zip::write::SimpleFileOptions::default()

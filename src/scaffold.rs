@@ -222,7 +222,7 @@ pub fn init(dir: &Path, title: &str) -> Result<Vec<PathBuf>, String> {
     write("toolkit.yaml", toolkit.as_bytes())?;
     write(
         ".gitignore",
-        b"# The built site (passerelle build)\n/site/\n",
+        b"# The built site (passerelle build)\n/site/\n# What a build keeps for the next one (safe to delete)\n/.passerelle-cache/\n",
     )?;
     write(".github/workflows/pages.yml", PAGES_WORKFLOW.as_bytes())?;
     write(

@@ -14,52 +14,33 @@ use crate::output::OutputFile;
 /// Folder of the search files in the output.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// File in the output folder that records which pages the search bundle was built from.
-pub const STAMP: &str = "pagefind/.passerelle-search";
+/// The pages of one language: (output file, URL).
+pub type LanguagePages<'a> = Vec<&'a (&'a OutputFile, String)>;
 
-/// Like [`index`], but when the output folder already holds a bundle built from the
-/// same pages, that bundle is reused instead of indexing again.
-pub fn index_cached(
-    pages: &[(&OutputFile, String)],
-    exclude_facilitator: bool,
-    output: Option<&std::path::Path>,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+/// The pages grouped by the language Pagefind files them under.
+pub fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePages<'a>> {
+    let mut groups: BTreeMap<String, LanguagePages<'a>> = BTreeMap::new();
+    for page in pages {
+        groups
+            .entry(html_lang(&page.0.bytes))
+            .or_default()
+            .push(page);
+    }
+    groups.into_values().collect()
+}
+
+/// What the bundle of one language is made from: Pagefind's version, the settings,
+/// and each page's URL and bytes.
+pub fn fingerprint(pages: &[&(&OutputFile, String)], exclude_facilitator: bool) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(format!("pagefind 1.6|{exclude_facilitator}").as_bytes());
     for (f, url) in pages {
+        h.update(&(url.len() as u64).to_le_bytes());
         h.update(url.as_bytes());
         h.update(&(f.bytes.len() as u64).to_le_bytes());
         h.update(&f.bytes);
     }
-    let fingerprint = h.finalize().to_hex().to_string();
-    if let Some(dir) = output
-        && let Ok(stamp) = std::fs::read_to_string(dir.join(STAMP))
-        && let Some((first, files)) = stamp.split_once('\n')
-        && first == fingerprint
-    {
-        let reused: Option<Vec<OutputFile>> = files
-            .lines()
-            .filter(|l| l.starts_with(BUNDLE_DIR) && !l.contains(".."))
-            .map(|l| {
-                std::fs::read(dir.join(l))
-                    .ok()
-                    .map(|b| OutputFile::new(l, b))
-            })
-            .collect();
-        if let Some(mut files) = reused {
-            files.push(OutputFile::new(STAMP, stamp.into_bytes()));
-            return Ok(files);
-        }
-    }
-    let mut files = index(pages, exclude_facilitator)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut stamp = format!("{fingerprint}\n");
-    for f in &files {
-        stamp.push_str(&f.path);
-        stamp.push('\n');
-    }
-    files.push(OutputFile::new(STAMP, stamp.into_bytes()));
-    Ok(files)
+    h.finalize()
 }
 
 /// Index `pages` (output path, URL, HTML) and return the files of the search bundle.
@@ -72,16 +53,9 @@ pub fn index(
     pages: &[(&OutputFile, String)],
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut by_language: BTreeMap<String, Vec<&(&OutputFile, String)>> = BTreeMap::new();
-    for page in pages {
-        by_language
-            .entry(html_lang(&page.0.bytes))
-            .or_default()
-            .push(page);
-    }
-    let bundles = by_language
+    let bundles = by_language(pages)
         .into_par_iter()
-        .map(|(_, pages)| index_language(&pages, exclude_facilitator))
+        .map(|pages| index_language(&pages, exclude_facilitator))
         .collect::<Result<Vec<_>, _>>()?;
     merge_bundles(bundles)
 }
@@ -110,7 +84,7 @@ fn html_lang(html: &[u8]) -> String {
 }
 
 /// One Pagefind instance for the pages of one language.
-fn index_language(
+pub fn index_language(
     pages: &[&(&OutputFile, String)],
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -180,7 +154,7 @@ const ENTRY: &str = "pagefind/pagefind-entry.json";
 
 /// One bundle from the bundles of each language: every file once, the entry files'
 /// languages together.
-fn merge_bundles(bundles: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
+pub fn merge_bundles(bundles: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
     let mut entry: Option<Entry> = None;
     for file in bundles.into_iter().flatten() {

@@ -6,13 +6,16 @@
 //! the next one is in [`cache`].
 
 mod cache;
+mod disk_cache;
 mod load;
 mod stages;
+mod unchanged;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 pub use cache::BuildCache;
+pub use disk_cache::CACHE_DIR;
 
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputFile, WriteReport};
@@ -41,6 +44,9 @@ pub struct BuildOptions {
     /// Write the offline copy (relative addresses, no search index) instead of
     /// the site to publish, which carries that copy as a zip.
     pub offline: bool,
+    /// Keep what the next build can reuse in the toolkit's cache folder
+    /// ([`CACHE_DIR`]): the search bundles, the offline zip, the stamp of the build.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -56,6 +62,7 @@ impl BuildOptions {
             search: true,
             external: false,
             offline: false,
+            cache: false,
         }
     }
 
@@ -68,7 +75,7 @@ impl BuildOptions {
 }
 
 /// A page shown in a language from another language's text, or out of date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TranslationNote {
     /// Translation key.
     pub key: String,
@@ -97,6 +104,8 @@ pub struct BuildReport {
     pub total: Duration,
     /// The rendered files (kept for the live preview and tests).
     pub files: Vec<OutputFile>,
+    /// What the cache on disk did, for `--verbose`.
+    pub notes: Vec<String>,
 }
 
 impl BuildReport {
@@ -114,13 +123,37 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 /// Run the build, reusing what `cache` kept from the previous one.
 pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport {
     let mut phases = Phases::start();
+    let mut disk = disk_cache::DiskCache::open(opts.cache.then_some(opts.root.as_path()));
+    if let Some(mut report) = unchanged::check(opts, &mut disk) {
+        phases.done("unchanged");
+        report.notes = disk.notes;
+        report.total = phases.total();
+        report.phases = phases.list;
+        return report;
+    }
+    let mut report = run(opts, cache, &mut disk, &mut phases);
+    report.notes = std::mem::take(&mut disk.notes);
+    report.total = phases.total();
+    report.phases = std::mem::take(&mut phases.list);
+    report
+}
+
+/// The phases of a build.
+fn run(
+    opts: &BuildOptions,
+    cache: &mut BuildCache,
+    disk: &mut disk_cache::DiskCache,
+    phases: &mut Phases,
+) -> BuildReport {
     let mut report = BuildReport::default();
     let diags = &mut report.diagnostics;
-
     let Some(loaded) = load::load(opts, cache, diags) else {
-        report.total = phases.total();
         return report;
     };
+    // What the stamp of this build records: the inputs as read at its start.
+    let inputs_hash = disk
+        .enabled()
+        .then(|| unchanged::inputs_hash(&opts.root, &loaded.theme));
     phases.done("load");
     // A command-line build notices an input that changes while it runs (the
     // preview rebuilds after such a change anyway).
@@ -139,9 +172,9 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
     };
     let mut rendered = stages::render(&inputs, &plan, &changed, assets, cache, diags);
     phases.done("render");
-    let offline_copy = stages::offline(&inputs, &mut rendered, diags);
+    let offline_copy = stages::offline(&inputs, &mut rendered, disk, diags);
     phases.done("offline");
-    if stages::search(&inputs, &plan, &mut rendered, diags) {
+    if stages::search(&inputs, &plan, &mut rendered, disk, diags) {
         phases.done("search");
     }
     crate::checks::unique_output_paths(&plan, &rendered.files, routes.base_path(), diags);
@@ -162,10 +195,16 @@ pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport 
             Err(d) => report.diagnostics.push(d),
         }
         phases.done("write");
+        if let Some(hash) = inputs_hash {
+            unchanged::record(opts, hash, &loaded.theme, files, &report, disk);
+        }
+    }
+    if !report.diagnostics.has_errors() {
+        for kind in ["search", "offline", "build"] {
+            disk.prune(kind);
+        }
     }
     report.files = rendered.files;
-    report.total = phases.total();
-    report.phases = phases.list;
     report
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::{BuildCache, dirty_entries, hash_of, summary_fingerprint};
+use super::disk_cache::{self, DiskCache};
 use super::load::Loaded;
 use super::{BuildOptions, TranslationNote};
 use crate::checks;
@@ -303,6 +304,7 @@ pub(super) fn render(
 pub(super) fn offline(
     inputs: &Inputs,
     rendered: &mut Rendered,
+    disk: &mut DiskCache,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
     let Inputs {
@@ -325,12 +327,19 @@ pub(super) fn offline(
             .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
         return Some(copy);
     }
-    let zip = match crate::offline::zip(&copy) {
-        Ok(zip) => zip,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
+    let key = crate::offline::fingerprint(&copy);
+    let zip = match disk.get("offline", &key) {
+        Some(zip) => zip,
+        None => match crate::offline::zip(&copy) {
+            Ok(zip) => {
+                disk.put("offline", &key, &zip);
+                zip
+            }
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        },
     };
     let languages: Vec<String> = loaded
         .config
@@ -360,6 +369,7 @@ pub(super) fn search(
     inputs: &Inputs,
     plan: &Plan,
     rendered: &mut Rendered,
+    disk: &mut DiskCache,
     diags: &mut Diagnostics,
 ) -> bool {
     let Inputs {
@@ -383,12 +393,35 @@ pub(super) fn search(
         .collect();
     // The same pages give the same index, whatever order they were rendered in.
     pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let previous = opts.write.then(|| opts.output_dir());
-    match crate::search::index_cached(
-        &pages,
-        !config.search.index_facilitator_notes,
-        previous.as_deref(),
-    ) {
+    let exclude = !config.search.index_facilitator_notes;
+    // Each language's bundle is taken from the cache when its pages are the same;
+    // the others are indexed, in parallel.
+    let mut bundles = Vec::new();
+    let mut todo = Vec::new();
+    for pages in crate::search::by_language(&pages) {
+        let key = crate::search::fingerprint(&pages, exclude);
+        match disk
+            .get("search", &key)
+            .and_then(|p| disk_cache::unpack(&p))
+        {
+            Some(files) => bundles.push(files),
+            None => todo.push((key, pages)),
+        }
+    }
+    let made: Vec<_> = todo
+        .into_par_iter()
+        .map(|(key, pages)| crate::search::index_language(&pages, exclude).map(|f| (key, f)))
+        .collect();
+    for result in made {
+        match result {
+            Ok((key, files)) => {
+                disk.put("search", &key, &disk_cache::pack(&files));
+                bundles.push(files);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    match crate::search::merge_bundles(bundles) {
         Ok(files) => rendered.files.extend(files),
         Err(d) => diags.push(d),
     }

@@ -81,7 +81,11 @@ pub(crate) fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<
 }
 
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    // Not the cache a build of the fixture in place left.
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != passerelle::build::CACHE_DIR);
+    for entry in walk {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
         if entry.file_type().is_dir() {

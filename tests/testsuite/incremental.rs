@@ -180,3 +180,115 @@ fn incremental_link_checks_report_what_a_full_check_reports() {
         assert!(incremental.contains("/en/nowhere/") && incremental.contains("agency-contact"));
     }
 }
+
+/// Every file of the output folder `a` is, byte for byte, the file of `b`.
+fn assert_same_output(what: &str, a: &Path, b: &Path) {
+    let (a, b) = (files_under(a), files_under(b));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: same files"
+    );
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{what}: {path} differs from a full build"
+        );
+    }
+}
+
+/// `passerelle build` after each edit, through the cache folder, writes what a
+/// build without the cache writes into an empty folder.
+#[test]
+fn command_line_rebuilds_through_the_cache_equal_full_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let site = tmp.path().join("site");
+    let full = tmp.path().join("full");
+    let full_build = |what: &str| {
+        let _ = std::fs::remove_dir_all(&full);
+        let out = build_into(&root, &full, &["--no-cache"]);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            normalized(&out.stderr, None)
+        );
+    };
+    let out = build_into(&root, &site, &["--verbose"]);
+    assert!(out.status.success(), "{}", normalized(&out.stderr, None));
+    let cache = root.join(passerelle::build::CACHE_DIR);
+    for kind in ["search", "offline", "build"] {
+        assert!(
+            cache.join(kind).read_dir().unwrap().count() > 0,
+            "{kind} kept"
+        );
+    }
+    full_build("first build");
+    assert_same_output("first build", &site, &full);
+
+    // Nothing changed: nothing to do, and the site stays whole.
+    let out = build_into(&root, &site, &["--verbose"]);
+    let stderr = normalized(&out.stderr, None);
+    assert!(
+        stderr.contains("nothing changed since the last build"),
+        "{stderr}"
+    );
+    assert_same_output("no change", &site, &full);
+
+    // A file of the site removed: the build notices and writes it again.
+    std::fs::remove_file(site.join("en/index.html")).unwrap();
+    let out = build_into(&root, &site, &["--verbose"]);
+    assert!(!normalized(&out.stderr, None).contains("nothing changed"));
+    assert_same_output("removed output file", &site, &full);
+
+    for (what, rel, from, to) in EDITS {
+        let path = root.join(rel);
+        let text = read(&path);
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = build_into(&root, &site, &[]);
+        assert!(
+            out.status.success(),
+            "{what}: {}",
+            normalized(&out.stderr, None)
+        );
+        full_build(what);
+        assert_same_output(what, &site, &full);
+    }
+}
+
+/// A damaged cache entry is not trusted: the build says so with `--verbose`, makes
+/// the entry again, and writes what a build without the cache writes.
+#[test]
+fn a_damaged_cache_entry_is_ignored_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let site = tmp.path().join("site");
+    let full = tmp.path().join("full");
+    assert!(build_into(&root, &site, &[]).status.success());
+    let cache = root.join(passerelle::build::CACHE_DIR);
+    for kind in ["search", "offline"] {
+        for entry in cache.join(kind).read_dir().unwrap() {
+            let path = entry.unwrap().path();
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x55;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(&site).unwrap();
+    let out = build_into(&root, &site, &["--verbose"]);
+    let stderr = normalized(&out.stderr, None);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cache: ignored .passerelle-cache/search/")
+            && stderr.contains("cache: ignored .passerelle-cache/offline/")
+            && stderr.contains("does not match its checksum"),
+        "{stderr}"
+    );
+    assert!(build_into(&root, &full, &["--no-cache"]).status.success());
+    assert_same_output("damaged cache", &site, &full);
+    // The entries were made again: the next build reads them without a note.
+    std::fs::remove_dir_all(&site).unwrap();
+    let out = build_into(&root, &site, &["--verbose"]);
+    assert!(!normalized(&out.stderr, None).contains("cache: ignored"));
+}
