@@ -197,5 +197,8 @@ pub(crate) fn options(common: &CommonArgs, write: bool) -> BuildOptions {
         search: write,
         external: common.external,
         cache: false,
+        progress: !common.quiet
+            && std::env::var_os("CI").is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stderr()),
     }
 }

@@ -8,6 +8,7 @@
 mod cache;
 mod disk_cache;
 mod load;
+mod progress;
 mod stages;
 mod unchanged;
 
@@ -47,6 +48,8 @@ pub struct BuildOptions {
     /// Keep what the next build can reuse in the toolkit's cache folder
     /// ([`CACHE_DIR`]): the search bundles, the offline zip, the stamp of the build.
     pub cache: bool,
+    /// Show the phase on standard error when the build runs long and it is a terminal.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -63,6 +66,7 @@ impl BuildOptions {
             external: false,
             offline: false,
             cache: false,
+            progress: false,
         }
     }
 
@@ -122,7 +126,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 
 /// Run the build, reusing what `cache` kept from the previous one.
 pub fn build_cached(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport {
-    let mut phases = Phases::start();
+    let mut phases = Phases::start(opts.progress);
     let mut disk = disk_cache::DiskCache::open(opts.cache.then_some(opts.root.as_path()));
     if let Some(mut report) = unchanged::check(opts, &mut disk) {
         phases.done("unchanged");
@@ -252,19 +256,22 @@ struct Phases {
     start: Instant,
     last: Instant,
     list: Vec<(&'static str, Duration)>,
+    progress: progress::Progress,
 }
 
 impl Phases {
-    fn start() -> Self {
+    fn start(progress: bool) -> Self {
         let now = Instant::now();
         Self {
             start: now,
             last: now,
             list: Vec::new(),
+            progress: progress::Progress::start(progress),
         }
     }
 
     fn done(&mut self, name: &'static str) {
+        self.progress.done(name);
         let now = Instant::now();
         self.list.push((name, now - self.last));
         self.last = now;

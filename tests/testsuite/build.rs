@@ -253,3 +253,25 @@ fn a_rebuild_rewrites_nothing() {
     let run = kit.build(&[]);
     assert!(run.stdout.contains("(0 written,"), "{}", run.stdout);
 }
+
+/// The progress line is for a terminal: a build whose standard error is a pipe
+/// (a log, CI) shows none of it, however long it runs.
+#[test]
+fn no_progress_line_when_the_output_is_not_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+        .args(["build", "--root", root.to_str().unwrap(), "--output"])
+        .arg(tmp.path().join("site"))
+        // Shown at once were it a terminal, and not taken for CI.
+        .env("PASSERELLE_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("building:") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+}
