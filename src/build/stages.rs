@@ -312,6 +312,14 @@ pub(super) fn offline(
         loaded,
         routes,
     } = *inputs;
+    if opts.live_reload.is_some() {
+        // The live preview makes the zip when it is asked for (`serve::http`): a
+        // stand-in, so that the links to it are known, and no size on them.
+        rendered
+            .files
+            .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
+        return None;
+    }
     let copy = match crate::offline::copy(&rendered.files, routes.base()) {
         Ok(copy) => copy,
         Err(d) => {

@@ -44,6 +44,8 @@ pub struct AppState {
     pub notices: broadcast::Sender<Notice>,
     /// Path part of the base URL, `/` or `/toolkit/`.
     pub base_path: Arc<str>,
+    /// The base URL, for the offline copy made on request.
+    pub base: Arc<crate::routes::BaseUrl>,
 }
 
 /// The router: events, then files.
@@ -150,6 +152,9 @@ async fn file_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
     let Some(path) = site_path(&raw, &state.base_path) else {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
+    if path == crate::offline::ZIP_PATH {
+        return offline_zip(&state).await;
+    }
     let Ok(snapshot) = state.snapshot.read() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "Rebuilding").into_response();
     };
@@ -177,6 +182,33 @@ async fn file_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
         }
     }
     (StatusCode::NOT_FOUND, "Not found").into_response()
+}
+
+/// The offline zip of the site as last built: the preview makes it when asked,
+/// not on every rebuild (it is the slowest part of a build of a large site).
+async fn offline_zip(state: &AppState) -> Response {
+    let files: Vec<crate::output::OutputFile> = match state.snapshot.read() {
+        Ok(snapshot) => snapshot
+            .files
+            .iter()
+            .map(|(path, bytes)| crate::output::OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+                template: None,
+            })
+            .collect(),
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "Rebuilding").into_response(),
+    };
+    let base = state.base.clone();
+    let zip = tokio::task::spawn_blocking(move || {
+        crate::offline::copy(&files, &base).and_then(|copy| crate::offline::zip(&copy))
+    })
+    .await;
+    match zip {
+        Ok(Ok(zip)) => respond(StatusCode::OK, crate::offline::ZIP_PATH, Arc::new(zip)),
+        Ok(Err(d)) => (StatusCode::INTERNAL_SERVER_ERROR, d.message).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
 
 #[cfg(test)]

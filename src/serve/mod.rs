@@ -43,7 +43,7 @@ pub struct ServeOptions {
 /// The script added to every page in the preview (never in `build` output).
 pub fn live_reload_script(base_path: &str) -> String {
     format!(
-        "<script data-base=\"{base_path}\">{}</script>\n",
+        "<script data-base=\"{base_path}\" data-offline=\"omit\">{}</script>\n",
         include_str!("livereload.js")
     )
 }
@@ -266,6 +266,9 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         snapshot: Arc::new(RwLock::new(Snapshot::default())),
         notices,
         base_path: Arc::from(base_path.as_str()),
+        base: Arc::new(crate::routes::BaseUrl::parse(
+            opts.base_url.as_deref().unwrap_or(&config.base_url),
+        )),
     };
     let mut cache = BuildCache::new();
     let line = rebuild(

@@ -283,3 +283,36 @@ fn nothing_outside_the_site_is_served() {
         );
     }
 }
+
+/// The preview makes the offline zip when it is asked for, not on every rebuild:
+/// the zip of the site as last built, with no live-reload script in its pages.
+#[test]
+fn the_preview_makes_the_offline_zip_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let server = start(&root, &[]);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /kit/downloads/toolkit-offline.zip HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    let head = String::from_utf8_lossy(&raw[..at]).to_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("application/zip"), "{head}");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(raw[at..].to_vec())).unwrap();
+    let mut page = String::new();
+    zip.by_name("toolkit-offline/en/index.html")
+        .unwrap()
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.contains("<html"), "{page}");
+    assert!(!page.contains("data-base="), "no live-reload script");
+    // The preview's pages link to it, without a size (it is not made yet).
+    let (_, _, home) = get(server.port, "/kit/en/");
+    assert!(home.contains("downloads/toolkit-offline.zip"));
+}
