@@ -45,30 +45,62 @@ const LEFT_OUT: [&str; 4] = [
 
 /// The offline copy of `files`, a site published under `base`.
 pub fn copy(files: &[OutputFile], base: &BaseUrl) -> Result<Vec<OutputFile>, Diagnostic> {
+    Ok(copy_pages(files, base, false)?
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect())
+}
+
+/// The ids and links of each page, by output path, read while the copy is made.
+pub type Scanned = std::collections::HashMap<String, Arc<crate::links::Parsed>>;
+
+/// The offline copy of `files`, and the ids and links of every page of the site
+/// as the link check reads them, from the same pass over each page.
+pub fn copy_and_scan(
+    files: &[OutputFile],
+    base: &BaseUrl,
+) -> Result<(Vec<OutputFile>, Scanned), Diagnostic> {
+    let mut scanned = Scanned::new();
+    let mut copy = Vec::new();
+    for (file, parsed) in copy_pages(files, base, true)? {
+        if let Some(parsed) = parsed {
+            scanned.insert(file.path.clone(), Arc::new(parsed));
+        }
+        copy.push(file);
+    }
+    Ok((copy, scanned))
+}
+
+/// Each file of the copy, and for a page what `scan` asked to read of it.
+fn copy_pages(
+    files: &[OutputFile],
+    base: &BaseUrl,
+    scan: bool,
+) -> Result<Vec<(OutputFile, Option<crate::links::Parsed>)>, Diagnostic> {
     files
         .par_iter()
         .filter(|f| !LEFT_OUT.iter().any(|p| f.path.starts_with(p)))
         .map(|f| {
             if f.path.ends_with(".css") {
-                return Ok(OutputFile::new(
-                    f.path.clone(),
-                    relative_stylesheet(&f.bytes, &f.path, &base.path),
-                ));
+                let css = relative_stylesheet(&f.bytes, &f.path, &base.path);
+                return Ok((OutputFile::new(f.path.clone(), css), None));
             }
             if !f.path.ends_with(".html") {
-                return Ok(f.clone());
+                return Ok((f.clone(), None));
             }
-            let html = relative_page(&f.bytes, &f.path, base).map_err(|e| {
+            let collector = scan.then(crate::links::Collector::default);
+            let html = relative_page(&f.bytes, &f.path, base, collector.as_ref()).map_err(|e| {
                 Diagnostic::error(
                     Code::Offline,
                     format!("cannot make the offline copy of {}: {e}", f.path),
                 )
             })?;
-            Ok(OutputFile {
+            let file = OutputFile {
                 path: f.path.clone(),
                 bytes: Arc::new(html),
                 template: f.template,
-            })
+            };
+            Ok((file, collector.map(crate::links::Collector::finish)))
         })
         .collect()
 }
@@ -123,7 +155,14 @@ fn relative_stylesheet(css: &[u8], path: &str, base_path: &str) -> Vec<u8> {
 }
 
 /// One page with its addresses made relative and its online-only parts removed.
-fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, String> {
+/// The offline version of the page `html` at `page`; `scan` reads the page's ids
+/// and links as they are before the change.
+fn relative_page(
+    html: &[u8],
+    page: &str,
+    base: &BaseUrl,
+    scan: Option<&crate::links::Collector>,
+) -> Result<Vec<u8>, String> {
     let base_path = base.path.as_str();
     let zip_url = zip_url(base_path);
     let rewrite = |el: &mut lol_html::html_content::Element, attr: &str| {
@@ -136,7 +175,11 @@ fn relative_page(html: &[u8], page: &str, base: &BaseUrl) -> Result<Vec<u8>, Str
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     };
     let mut out = Vec::with_capacity(html.len());
-    let settings = Settings::new()
+    let read_first = match scan {
+        Some(collector) => collector.add_to(Settings::new()),
+        None => Settings::new(),
+    };
+    let settings = read_first
         .append_element_content_handler(element!("[data-offline=omit]", |el| {
             el.remove();
             Ok(())
@@ -191,14 +234,16 @@ pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
 
 /// What the zip of `copy` is made from: each file's path and bytes.
 pub fn fingerprint(copy: &[OutputFile]) -> blake3::Hash {
-    let mut sorted: Vec<&OutputFile> = copy.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut each: Vec<(&str, blake3::Hash)> = copy
+        .par_iter()
+        .map(|f| (f.path.as_str(), blake3::hash(&f.bytes)))
+        .collect();
+    each.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut h = blake3::Hasher::new();
-    for f in sorted {
-        h.update(&(f.path.len() as u64).to_le_bytes());
-        h.update(f.path.as_bytes());
-        h.update(&(f.bytes.len() as u64).to_le_bytes());
-        h.update(&f.bytes);
+    for (path, hash) in each {
+        h.update(&(path.len() as u64).to_le_bytes());
+        h.update(path.as_bytes());
+        h.update(hash.as_bytes());
     }
     h.finalize()
 }

@@ -210,6 +210,9 @@ pub(super) struct Rendered {
     pub(super) fresh: HashSet<String>,
     /// A template failed: some pages are missing, so links to them are not checked.
     pub(super) failed: bool,
+    /// The ids and links of each page, read by the offline copy's pass over it, for
+    /// the link check (empty when no copy was made: the preview).
+    pub(super) scanned: crate::offline::Scanned,
 }
 
 /// Render: the pages whose output can have changed, and the generated pages unless
@@ -295,6 +298,7 @@ pub(super) fn render(
         files: out_files,
         fresh,
         failed,
+        scanned: crate::offline::Scanned::new(),
     }
 }
 
@@ -320,8 +324,11 @@ pub(super) fn offline(
             .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
         return None;
     }
-    let copy = match crate::offline::copy(&rendered.files, routes.base()) {
-        Ok(copy) => copy,
+    let copy = match crate::offline::copy_and_scan(&rendered.files, routes.base()) {
+        Ok((copy, scanned)) => {
+            rendered.scanned = scanned;
+            copy
+        }
         Err(d) => {
             diags.push(d);
             return None;
@@ -504,6 +511,7 @@ pub(super) fn links(
             &mut throwaway
         },
         fresh: &rendered.fresh,
+        scanned: &rendered.scanned,
         findings: if keep {
             &mut cache.link_findings
         } else {

@@ -17,7 +17,7 @@ mod scan;
 mod template;
 
 use external::check_external;
-pub use scan::Parsed;
+pub use scan::{Collector, Handlers, Parsed};
 /// A link to an id its target page does not have: named by the target's key and
 /// language when it is a page of the toolkit, with the closest id the page has.
 fn missing_anchor(
@@ -158,6 +158,9 @@ pub struct LinkCheck<'a> {
     pub parsed: &'a mut HashMap<String, Arc<Parsed>>,
     /// Output paths rendered by this build (to parse again).
     pub fresh: &'a HashSet<String>,
+    /// Pages this build already scanned in another pass (the offline copy's), by
+    /// output path: not parsed again.
+    pub scanned: &'a HashMap<String, Arc<Parsed>>,
     /// Findings of an earlier check, by output path, reused for pages not rendered
     /// again when no page appeared, disappeared or changed its anchors.
     pub findings: &'a mut HashMap<String, Arc<Findings>>,
@@ -182,11 +185,13 @@ impl LinkCheck<'_> {
     fn scan<'f>(&mut self, html: &[&'f OutputFile]) -> (HashMap<&'f str, Arc<Parsed>>, bool) {
         let cached = &*self.parsed;
         let fresh = self.fresh;
+        let scanned = self.scanned;
         let parsed: HashMap<&str, Arc<Parsed>> = html
             .par_iter()
             .map(|f| {
-                let p = match cached.get(&f.path) {
-                    Some(p) if !fresh.contains(&f.path) => p.clone(),
+                let p = match (scanned.get(&f.path), cached.get(&f.path)) {
+                    (Some(p), _) => p.clone(),
+                    (None, Some(p)) if !fresh.contains(&f.path) => p.clone(),
                     _ => Arc::new(parse(&f.bytes)),
                 };
                 (f.path.as_str(), p)
@@ -432,6 +437,27 @@ mod tests {
         assert!(p.links[1].hreflang);
         assert_eq!(p.images_without_alt, vec!["i.png".to_string()]);
         assert_eq!(unescape("&#x2f;a&amp;b&#47;&unknown;"), "/a&b/&unknown;");
+    }
+
+    /// The offline copy's pass reads a page as the link check's own parse does,
+    /// the parts the copy leaves out and the addresses it rewrites included.
+    #[test]
+    fn the_offline_pass_reads_what_a_parse_reads() {
+        let page = "<!doctype html><html lang=\"en\"><head><link rel=\"stylesheet\" href=\"/kit/assets/s.css\"></head><body>\
+            <div data-offline=\"omit\" id=\"offer\"><a href=\"/kit/downloads/toolkit-offline.zip\" id=\"zip\">Zip</a><img src=\"/kit/i.png\"></div>\
+            <main id=\"main\"><h2 id=\"a&amp;b\">A</h2><a href=\"/kit/en/x/#a\" hreflang=\"en\">x</a><a href=\"https://ex.org/\">out</a>\
+            <script src=\"/kit/s.js\"></script><iframe src=\"/kit/f/\"></iframe></main></body></html>";
+        let files = vec![OutputFile::new("en/index.html", page.as_bytes().to_vec())];
+        let base = crate::routes::BaseUrl::parse("https://ex.org/kit/");
+        let (copy, scanned) = crate::offline::copy_and_scan(&files, &base).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&copy[0].bytes).contains("/kit/en/x/"),
+            "rewritten"
+        );
+        let read = &scanned["en/index.html"];
+        assert_eq!(**read, parse(page.as_bytes()));
+        assert!(read.ids.contains("zip") && read.ids.contains("a&b"));
+        assert_eq!(read.links.len(), 7);
     }
 
     #[test]
