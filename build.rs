@@ -8,23 +8,9 @@ fn main() {
     build_id();
     let theme = Path::new("themes/default");
     println!("cargo:rerun-if-changed=themes/default");
-    let mut files = Vec::new();
-    let mut stack = vec![theme.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                println!("cargo:rerun-if-changed={}", path.display());
-                stack.push(path);
-            } else if path.is_file() {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    let files = files_under(theme, |dir| {
+        println!("cargo:rerun-if-changed={}", dir.display());
+    });
     let mut code = String::from(
         "/// The default theme's files: (path under the theme, content).\npub const THEME_FILES: &[(&str, &[u8])] = &[\n",
     );
@@ -55,21 +41,7 @@ fn build_id() {
         Path::new("Cargo.lock").to_path_buf(),
         Path::new("build.rs").to_path_buf(),
     ];
-    let mut stack = vec![Path::new("src").to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
+    files.extend(files_under(Path::new("src"), |_| {}));
     let mut h = std::collections::hash_map::DefaultHasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     for f in &files {
@@ -83,4 +55,26 @@ fn build_id() {
         env!("CARGO_PKG_VERSION"),
         h.finish()
     );
+}
+
+/// Every file under `root`, sorted; `on_dir` is told of each folder below it.
+fn files_under(root: &Path, mut on_dir: impl FnMut(&Path)) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                on_dir(&path);
+                stack.push(path);
+            } else if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
 }

@@ -74,13 +74,21 @@ const EDITS: &[(&str, &str, &str, &str)] = &[
 /// Every file of `incremental` is, byte for byte, the file of the full build.
 fn assert_same_files(what: &str, incremental: &BuildReport, full: &BuildReport) {
     assert!(incremental.ok(), "{what}: {:?}", incremental.diagnostics);
-    let (a, b) = (files_of(incremental), files_of(full));
+    assert_same(what, &files_of(incremental), &files_of(full));
+}
+
+/// The same paths, and under each the same bytes.
+fn assert_same(
+    what: &str,
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) {
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
         b.keys().collect::<Vec<_>>(),
         "{what}: same files"
     );
-    for (path, bytes) in &a {
+    for (path, bytes) in a {
         assert!(
             bytes == &b[path],
             "{what}: {path} differs from a full build"
@@ -183,18 +191,7 @@ fn incremental_link_checks_report_what_a_full_check_reports() {
 
 /// Every file of the output folder `a` is, byte for byte, the file of `b`.
 fn assert_same_output(what: &str, a: &Path, b: &Path) {
-    let (a, b) = (files_under(a), files_under(b));
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "{what}: same files"
-    );
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{what}: {path} differs from a full build"
-        );
-    }
+    assert_same(what, &files_under(a), &files_under(b));
 }
 
 /// `passerelle build` after each edit, through the cache folder, writes what a

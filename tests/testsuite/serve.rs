@@ -52,10 +52,11 @@ fn start(root: &Path, extra: &[&str]) -> Server {
     Server { child, port }
 }
 
-/// A raw GET, so that odd paths reach the server exactly as written.
-fn get(port: u16, path: &str) -> (u16, String, String) {
+/// A raw GET, so that odd paths reach the server exactly as written: the whole
+/// response, head and body, as bytes.
+fn get_raw(port: u16, path: &str) -> Vec<u8> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
@@ -63,6 +64,12 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
     .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
+    raw
+}
+
+/// A raw GET: status, head (lowercased) and body as text.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let raw = get_raw(port, path);
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
@@ -291,15 +298,7 @@ fn the_preview_makes_the_offline_zip_on_request() {
     let tmp = tempfile::tempdir().unwrap();
     let root = valid_copy(tmp.path());
     let server = start(&root, &[]);
-    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    write!(
-        s,
-        "GET /kit/downloads/toolkit-offline.zip HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
+    let raw = get_raw(server.port, "/kit/downloads/toolkit-offline.zip");
     let at = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
     let head = String::from_utf8_lossy(&raw[..at]).to_lowercase();
     assert!(head.starts_with("http/1.1 200"), "{head}");
