@@ -15,10 +15,10 @@ use crate::output::OutputFile;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// The pages of one language: (output file, URL).
-pub type LanguagePages<'a> = Vec<&'a (&'a OutputFile, String)>;
+type LanguagePages<'a> = Vec<&'a (&'a OutputFile, String)>;
 
 /// The pages grouped by the language Pagefind files them under.
-pub fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePages<'a>> {
+fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePages<'a>> {
     let mut groups: BTreeMap<String, LanguagePages<'a>> = BTreeMap::new();
     for page in pages {
         groups
@@ -31,7 +31,7 @@ pub fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePag
 
 /// What the bundle of one language is made from: Pagefind's version, the settings,
 /// and each page's URL and bytes.
-pub fn fingerprint(pages: &[&(&OutputFile, String)], exclude_facilitator: bool) -> blake3::Hash {
+fn fingerprint(pages: &[&(&OutputFile, String)], exclude_facilitator: bool) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(format!("pagefind 1.6|{exclude_facilitator}").as_bytes());
     for (f, url) in pages {
@@ -53,11 +53,52 @@ pub fn index(
     pages: &[(&OutputFile, String)],
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let bundles = by_language(pages)
+    let (files, mut errors) = index_reusing(pages, exclude_facilitator, |_| None, |_, _| {});
+    match errors.pop() {
+        Some(e) => Err(e),
+        None => Ok(files),
+    }
+}
+
+/// Like [`index`], but a language's bundle is taken from `reuse` when it has the
+/// bundle of that language's [`fingerprint`], and each bundle made is given to
+/// `keep`. Returns the files, and the problems of the languages that failed.
+pub fn index_reusing(
+    pages: &[(&OutputFile, String)],
+    exclude_facilitator: bool,
+    mut reuse: impl FnMut(&blake3::Hash) -> Option<Vec<OutputFile>>,
+    mut keep: impl FnMut(&blake3::Hash, &[OutputFile]),
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut bundles = Vec::new();
+    let mut todo = Vec::new();
+    for pages in by_language(pages) {
+        let key = fingerprint(&pages, exclude_facilitator);
+        match reuse(&key) {
+            Some(files) => bundles.push(files),
+            None => todo.push((key, pages)),
+        }
+    }
+    let made: Vec<_> = todo
         .into_par_iter()
-        .map(|pages| index_language(&pages, exclude_facilitator))
-        .collect::<Result<Vec<_>, _>>()?;
-    merge_bundles(bundles)
+        .map(|(key, pages)| index_language(&pages, exclude_facilitator).map(|f| (key, f)))
+        .collect();
+    let mut errors = Vec::new();
+    for result in made {
+        match result {
+            Ok((key, files)) => {
+                keep(&key, &files);
+                bundles.push(files);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    match merge_bundles(bundles) {
+        Ok(files) => (files, errors),
+        Err(d) => {
+            errors.push(d);
+            (Vec::new(), errors)
+        }
+    }
 }
 
 /// The language Pagefind files a page under: the `lang` of its `<html>` element,
@@ -84,7 +125,7 @@ fn html_lang(html: &[u8]) -> String {
 }
 
 /// One Pagefind instance for the pages of one language.
-pub fn index_language(
+fn index_language(
     pages: &[&(&OutputFile, String)],
     exclude_facilitator: bool,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
@@ -154,7 +195,7 @@ const ENTRY: &str = "pagefind/pagefind-entry.json";
 
 /// One bundle from the bundles of each language: every file once, the entry files'
 /// languages together.
-pub fn merge_bundles(bundles: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
+fn merge_bundles(bundles: Vec<Vec<OutputFile>>) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files: BTreeMap<String, OutputFile> = BTreeMap::new();
     let mut entry: Option<Entry> = None;
     for file in bundles.into_iter().flatten() {

@@ -411,35 +411,23 @@ pub(super) fn search(
     let exclude = !config.search.index_facilitator_notes;
     // Each language's bundle is taken from the cache when its pages are the same;
     // the others are indexed, in parallel.
-    let mut bundles = Vec::new();
-    let mut todo = Vec::new();
-    for pages in crate::search::by_language(&pages) {
-        let key = crate::search::fingerprint(&pages, exclude);
-        match disk
-            .get("search", &key)
-            .and_then(|p| disk_cache::unpack(&p))
-        {
-            Some(files) => bundles.push(files),
-            None => todo.push((key, pages)),
-        }
-    }
-    let made: Vec<_> = todo
-        .into_par_iter()
-        .map(|(key, pages)| crate::search::index_language(&pages, exclude).map(|f| (key, f)))
-        .collect();
-    for result in made {
-        match result {
-            Ok((key, files)) => {
-                disk.put("search", &key, &disk_cache::pack(&files));
-                bundles.push(files);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    match crate::search::merge_bundles(bundles) {
-        Ok(files) => rendered.files.extend(files),
-        Err(d) => diags.push(d),
-    }
+    let (files, errors) = {
+        let disk = std::cell::RefCell::new(disk);
+        crate::search::index_reusing(
+            &pages,
+            exclude,
+            |key| {
+                let payload = disk.borrow_mut().get("search", key)?;
+                disk_cache::unpack(&payload)
+            },
+            |key, files| {
+                disk.borrow_mut()
+                    .put("search", key, &disk_cache::pack(files))
+            },
+        )
+    };
+    rendered.files.extend(files);
+    diags.extend(errors);
     true
 }
 
