@@ -316,46 +316,47 @@ pub(super) fn offline(
         loaded,
         routes,
     } = *inputs;
-    if opts.live_reload.is_some() {
-        // The live preview makes the zip when it is asked for (`serve::http`): a
-        // stand-in, so that the links to it are known, and no size on them.
+    if opts.live_reload.is_some() || opts.offline {
+        // No zip is made: the live preview makes it when it is asked for
+        // (`serve::http`), and `--offline` writes the copy instead. An empty
+        // stand-in, not written, so that the links to it are known.
+        let copy = match opts.offline {
+            false => None,
+            true => match crate::offline::copy_and_scan(&rendered.files, routes.base()) {
+                Ok((copy, scanned)) => {
+                    rendered.scanned = scanned;
+                    Some(copy)
+                }
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            },
+        };
         rendered
             .files
             .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
-        return None;
+        return copy;
     }
-    let copy = match crate::offline::copy_and_scan(&rendered.files, routes.base()) {
-        Ok((copy, scanned)) => {
+    // The last zip, whose files that did not change are taken as they are.
+    let key = blake3::hash(b"offline zip");
+    let previous = disk
+        .get("offline", &key)
+        .and_then(|payload| crate::offline::Zip::from_bytes(&payload));
+    let zip = match crate::offline::zip_and_scan(&rendered.files, routes.base(), previous.as_ref())
+    {
+        Ok((zip, scanned)) => {
             rendered.scanned = scanned;
-            copy
+            zip
         }
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
-    if opts.offline {
-        // The pages checked are the site's, which link to its zip: an empty stand-in
-        // that is not written (the copy is).
-        rendered
-            .files
-            .push(OutputFile::new(crate::offline::ZIP_PATH, Vec::new()));
-        return Some(copy);
+    if previous.is_none_or(|p| p.bytes != zip.bytes) {
+        disk.put("offline", &key, &zip.to_bytes());
     }
-    let key = crate::offline::fingerprint(&copy);
-    let zip = match disk.get("offline", &key) {
-        Some(zip) => zip,
-        None => match crate::offline::zip(&copy) {
-            Ok(zip) => {
-                disk.put("offline", &key, &zip);
-                zip
-            }
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        },
-    };
     let languages: Vec<String> = loaded
         .config
         .languages
@@ -365,7 +366,7 @@ pub(super) fn offline(
     let labelled = crate::offline::label_download_links(
         &mut rendered.files,
         routes.base(),
-        zip.len(),
+        zip.bytes.len(),
         &loaded.ui,
         &languages,
     );
@@ -374,7 +375,7 @@ pub(super) fn offline(
     }
     rendered
         .files
-        .push(OutputFile::new(crate::offline::ZIP_PATH, zip));
+        .push(OutputFile::new(crate::offline::ZIP_PATH, zip.bytes));
     None
 }
 

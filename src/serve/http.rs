@@ -201,7 +201,7 @@ async fn offline_zip(state: &AppState) -> Response {
     };
     let base = state.base.clone();
     let zip = tokio::task::spawn_blocking(move || {
-        crate::offline::copy(&files, &base).and_then(|copy| crate::offline::zip(&copy))
+        crate::offline::zip_and_scan(&files, &base, None).map(|(zip, _)| zip.bytes)
     })
     .await;
     match zip {

@@ -8,7 +8,8 @@
 //! the download offer) are left out, and the search index, sitemap and robots file
 //! are not copied (the search page's list of every page works without them).
 
-use std::io::Write;
+mod archive;
+
 use std::sync::Arc;
 
 use lol_html::{HtmlRewriter, Settings, element};
@@ -18,6 +19,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::i18n::UiStrings;
 use crate::output::OutputFile;
 use crate::routes::BaseUrl;
+
+pub use archive::Zip;
 
 /// Where the zip of the offline copy is published, under the base path.
 pub const ZIP_PATH: &str = "downloads/toolkit-offline.zip";
@@ -33,8 +36,6 @@ fn links_to_zip(el: &lol_html::html_content::Element, zip_url: &str) -> bool {
         .is_some_and(|href| html_escape::decode_html_entities(&href) == zip_url)
 }
 
-/// The folder the zip unpacks into.
-const ZIP_FOLDER: &str = "toolkit-offline";
 /// Files of the published site that have no use in the offline copy.
 const LEFT_OUT: [&str; 4] = [
     "pagefind/",
@@ -43,53 +44,57 @@ const LEFT_OUT: [&str; 4] = [
     "downloads/toolkit-offline",
 ];
 
-/// The offline copy of `files`, a site published under `base`.
-pub fn copy(files: &[OutputFile], base: &BaseUrl) -> Result<Vec<OutputFile>, Diagnostic> {
-    Ok(copy_pages(files, base, false)?
-        .into_iter()
-        .map(|(f, _)| f)
-        .collect())
-}
-
 /// The ids and links of each page, by output path, read while the copy is made.
 pub type Scanned = std::collections::HashMap<String, Arc<crate::links::Parsed>>;
 
-/// The offline copy of `files`, and the ids and links of every page of the site
-/// as the link check reads them, from the same pass over each page.
+/// The offline copy of `files`, a site published under `base`, and the ids and
+/// links of every page of the site as the link check reads them, from the same
+/// pass over each page.
 pub fn copy_and_scan(
     files: &[OutputFile],
     base: &BaseUrl,
 ) -> Result<(Vec<OutputFile>, Scanned), Diagnostic> {
-    let mut scanned = Scanned::new();
-    let mut copy = Vec::new();
-    for (file, parsed) in copy_pages(files, base, true)? {
-        if let Some(parsed) = parsed {
-            scanned.insert(file.path.clone(), Arc::new(parsed));
-        }
-        copy.push(file);
-    }
-    Ok((copy, scanned))
+    copy_pages(files, base, Ok)
 }
 
-/// Each file of the copy, and for a page what `scan` asked to read of it.
-fn copy_pages(
+/// The zip of the offline copy of `files`, and the ids and links of every page,
+/// from one pass over each page: the copy of a page is compressed as soon as it
+/// is made, and only its compressed bytes are kept. A file that `previous` holds
+/// with the same bytes is taken from it.
+pub fn zip_and_scan(
     files: &[OutputFile],
     base: &BaseUrl,
-    scan: bool,
-) -> Result<Vec<(OutputFile, Option<crate::links::Parsed>)>, Diagnostic> {
-    files
+    previous: Option<&Zip>,
+) -> Result<(Zip, Scanned), Diagnostic> {
+    let fail = |e: zip::result::ZipError| {
+        Diagnostic::error(Code::Offline, format!("cannot make the offline zip: {e}"))
+    };
+    let (entries, scanned) = copy_pages(files, base, |file| {
+        archive::compress(&file.path, &file.bytes, previous).map_err(fail)
+    })?;
+    let zip = archive::assemble(entries, previous).map_err(fail)?;
+    Ok((zip, scanned))
+}
+
+/// What `each` makes of each file of the copy, and the ids and links of each page.
+fn copy_pages<T: Send>(
+    files: &[OutputFile],
+    base: &BaseUrl,
+    each: impl Fn(OutputFile) -> Result<T, Diagnostic> + Sync,
+) -> Result<(Vec<T>, Scanned), Diagnostic> {
+    let made: Vec<(T, Option<(String, crate::links::Parsed)>)> = files
         .par_iter()
         .filter(|f| !LEFT_OUT.iter().any(|p| f.path.starts_with(p)))
         .map(|f| {
             if f.path.ends_with(".css") {
                 let css = relative_stylesheet(&f.bytes, &f.path, &base.path);
-                return Ok((OutputFile::new(f.path.clone(), css), None));
+                return Ok((each(OutputFile::new(f.path.clone(), css))?, None));
             }
             if !f.path.ends_with(".html") {
-                return Ok((f.clone(), None));
+                return Ok((each(f.clone())?, None));
             }
-            let collector = scan.then(crate::links::Collector::default);
-            let html = relative_page(&f.bytes, &f.path, base, collector.as_ref()).map_err(|e| {
+            let collector = crate::links::Collector::default();
+            let html = relative_page(&f.bytes, &f.path, base, &collector).map_err(|e| {
                 Diagnostic::error(
                     Code::Offline,
                     format!("cannot make the offline copy of {}: {e}", f.path),
@@ -100,9 +105,18 @@ fn copy_pages(
                 bytes: Arc::new(html),
                 template: f.template,
             };
-            Ok((file, collector.map(crate::links::Collector::finish)))
+            Ok((each(file)?, Some((f.path.clone(), collector.finish()))))
         })
-        .collect()
+        .collect::<Result<_, Diagnostic>>()?;
+    let mut scanned = Scanned::new();
+    let mut out = Vec::with_capacity(made.len());
+    for (item, parsed) in made {
+        if let Some((path, parsed)) = parsed {
+            scanned.insert(path, Arc::new(parsed));
+        }
+        out.push(item);
+    }
+    Ok((out, scanned))
 }
 
 /// `href` as an address relative to the page at `page` (a path in the output
@@ -161,7 +175,7 @@ fn relative_page(
     html: &[u8],
     page: &str,
     base: &BaseUrl,
-    scan: Option<&crate::links::Collector>,
+    scan: &crate::links::Collector,
 ) -> Result<Vec<u8>, String> {
     let base_path = base.path.as_str();
     let zip_url = zip_url(base_path);
@@ -175,11 +189,8 @@ fn relative_page(
         Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
     };
     let mut out = Vec::with_capacity(html.len());
-    let read_first = match scan {
-        Some(collector) => collector.add_to(Settings::new()),
-        None => Settings::new(),
-    };
-    let settings = read_first
+    let settings = scan
+        .add_to(Settings::new())
         .append_element_content_handler(element!("[data-offline=omit]", |el| {
             el.remove();
             Ok(())
@@ -205,62 +216,6 @@ fn relative_page(
     rewriter.write(html).map_err(|e| e.to_string())?;
     rewriter.end().map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-/// The zip of the offline copy: every file under one folder, in path order, with
-/// fixed dates, so the same site gives the same bytes. The files are compressed
-/// in parallel, a part each, and the parts joined without compressing again.
-pub fn zip(copy: &[OutputFile]) -> Result<Vec<u8>, Diagnostic> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(Code::Offline, format!("cannot make the offline zip: {e}"))
-    };
-    let mut sorted: Vec<&OutputFile> = copy.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let part_size = sorted
-        .len()
-        .div_ceil(rayon::current_num_threads().max(1) * 4)
-        .max(1);
-    let parts: Vec<Vec<u8>> = sorted
-        .par_chunks(part_size)
-        .map(|files| zip_part(files).map_err(|e| fail(&e)))
-        .collect::<Result<_, _>>()?;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for part in parts {
-        let archive = zip::ZipArchive::new(std::io::Cursor::new(part)).map_err(|e| fail(&e))?;
-        writer.merge_archive(archive).map_err(|e| fail(&e))?;
-    }
-    Ok(writer.finish().map_err(|e| fail(&e))?.into_inner())
-}
-
-/// What the zip of `copy` is made from: each file's path and bytes.
-pub fn fingerprint(copy: &[OutputFile]) -> blake3::Hash {
-    let mut each: Vec<(&str, blake3::Hash)> = copy
-        .par_iter()
-        .map(|f| (f.path.as_str(), blake3::hash(&f.bytes)))
-        .collect();
-    each.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut h = blake3::Hasher::new();
-    for (path, hash) in each {
-        h.update(&(path.len() as u64).to_le_bytes());
-        h.update(path.as_bytes());
-        h.update(hash.as_bytes());
-    }
-    h.finalize()
-}
-
-/// A zip of `files` alone.
-fn zip_part(files: &[&OutputFile]) -> zip::result::ZipResult<Vec<u8>> {
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(9))
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for f in files {
-        writer.start_file(format!("{ZIP_FOLDER}/{}", f.path), options)?;
-        writer.write_all(&f.bytes)?;
-    }
-    Ok(writer.finish()?.into_inner())
 }
 
 /// Add the zip's size to every link to it, in the language of the page

@@ -1,0 +1,190 @@
+//! The zip of the offline copy. Each file is compressed on its own, in parallel
+//! with the others, and the archive is put together in path order with fixed
+//! dates, so the same copy gives the same bytes. A file that is in the last zip
+//! with the same bytes is copied from it as it is, without compressing it again.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use zip::result::{ZipError, ZipResult};
+use zip::write::{PreparedZipFile, SimpleFileOptions};
+
+/// The folder the zip unpacks into.
+const ZIP_FOLDER: &str = "toolkit-offline";
+
+/// A zip, and the hash of the bytes of each file it holds by its path in the copy:
+/// what the next zip may take from it.
+#[derive(Debug, Default)]
+pub struct Zip {
+    /// The archive.
+    pub bytes: Vec<u8>,
+    /// The hash of each file's bytes, by its path in the copy.
+    hashes: HashMap<String, blake3::Hash>,
+}
+
+/// One file of the copy, ready to go into the zip.
+pub(super) struct Compressed {
+    path: String,
+    hash: blake3::Hash,
+    /// Compressed now, or `None` when the last zip holds it unchanged.
+    fresh: Option<PreparedZipFile>,
+}
+
+fn options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+}
+
+fn name(path: &str) -> String {
+    format!("{ZIP_FOLDER}/{path}")
+}
+
+/// The file at `path` of the copy, compressed unless `previous` holds it with the
+/// same bytes.
+pub(super) fn compress(path: &str, bytes: &[u8], previous: Option<&Zip>) -> ZipResult<Compressed> {
+    let hash = blake3::hash(bytes);
+    let kept = previous.is_some_and(|p| p.hashes.get(path) == Some(&hash));
+    let fresh = match kept {
+        true => None,
+        false => Some(PreparedZipFile::from_data(name(path), options(), bytes)?),
+    };
+    Ok(Compressed {
+        path: path.to_string(),
+        hash,
+        fresh,
+    })
+}
+
+/// The zip of `files`, in path order; the files not compressed again are copied
+/// from `previous`.
+pub(super) fn assemble(mut files: Vec<Compressed>, previous: Option<&Zip>) -> ZipResult<Zip> {
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let mut last = previous
+        .map(|p| zip::ZipArchive::new(Cursor::new(p.bytes.as_slice())))
+        .transpose()?;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let mut hashes = HashMap::with_capacity(files.len());
+    for file in files {
+        match file.fresh {
+            Some(prepared) => writer.add_prepared_file(prepared)?,
+            None => {
+                let last = last.as_mut().ok_or(ZipError::FileNotFound)?;
+                writer.raw_copy_file(last.by_name(&name(&file.path))?)?;
+            }
+        }
+        hashes.insert(file.path, file.hash);
+    }
+    Ok(Zip {
+        bytes: writer.finish()?.into_inner(),
+        hashes,
+    })
+}
+
+impl Zip {
+    /// The zip and its hashes as one payload: the number of files, each file's path
+    /// (its length first) and hash, then the archive.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut paths: Vec<&String> = self.hashes.keys().collect();
+        paths.sort_unstable();
+        let mut out = Vec::with_capacity(self.bytes.len() + paths.len() * 100);
+        out.extend_from_slice(&(paths.len() as u64).to_le_bytes());
+        for path in paths {
+            out.extend_from_slice(&(path.len() as u64).to_le_bytes());
+            out.extend_from_slice(path.as_bytes());
+            out.extend_from_slice(self.hashes[path].as_bytes());
+        }
+        out.extend_from_slice(&self.bytes);
+        out
+    }
+
+    /// A payload made by [`Zip::to_bytes`]; `None` unless it is one whose archive
+    /// opens and holds every file it names.
+    pub fn from_bytes(mut payload: &[u8]) -> Option<Self> {
+        fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
+            let (head, tail) = rest.split_at_checked(len)?;
+            *rest = tail;
+            Some(head)
+        }
+        fn number(rest: &mut &[u8]) -> Option<usize> {
+            usize::try_from(u64::from_le_bytes(take(rest, 8)?.try_into().ok()?)).ok()
+        }
+        let count = number(&mut payload)?;
+        let mut hashes = HashMap::with_capacity(count.min(payload.len() / 40));
+        for _ in 0..count {
+            let len = number(&mut payload)?;
+            let path = std::str::from_utf8(take(&mut payload, len)?)
+                .ok()?
+                .to_string();
+            let hash: [u8; 32] = take(&mut payload, 32)?.try_into().ok()?;
+            hashes.insert(path, blake3::Hash::from_bytes(hash));
+        }
+        let archive = zip::ZipArchive::new(Cursor::new(payload)).ok()?;
+        if archive.len() != hashes.len()
+            || hashes
+                .keys()
+                .any(|p| archive.index_for_name(&name(p)).is_none())
+        {
+            return None;
+        }
+        Some(Self {
+            bytes: payload.to_vec(),
+            hashes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn zip_of(files: &[(&str, &str)], previous: Option<&Zip>) -> Zip {
+        let compressed = files
+            .iter()
+            .map(|(path, text)| compress(path, text.as_bytes(), previous).unwrap())
+            .collect();
+        assemble(compressed, previous).unwrap()
+    }
+
+    #[test]
+    fn a_zip_made_from_the_last_one_is_the_zip_made_from_nothing() {
+        let first = zip_of(&[("b.html", "<p>one</p>"), ("a.css", "p{}")], None);
+        let files = [
+            ("b.html", "<p>one</p>"),
+            ("a.css", "p{color:red}"),
+            ("c/index.html", "<p>new</p>"),
+        ];
+        let again = zip_of(&files, Some(&first));
+        let fresh = zip_of(&files, None);
+        assert_eq!(again.bytes, fresh.bytes);
+        assert_eq!(again.hashes, fresh.hashes);
+        let mut archive = zip::ZipArchive::new(Cursor::new(again.bytes.as_slice())).unwrap();
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("toolkit-offline/b.html").unwrap(),
+            &mut text,
+        )
+        .unwrap();
+        assert_eq!(text, "<p>one</p>");
+    }
+
+    #[test]
+    fn a_payload_comes_back_whole_and_a_wrong_one_is_refused() {
+        let zip = zip_of(&[("a.html", "<p>a</p>"), ("b/c.html", "<p>c</p>")], None);
+        let payload = zip.to_bytes();
+        let back = Zip::from_bytes(&payload).unwrap();
+        assert_eq!(back.bytes, zip.bytes);
+        assert_eq!(back.hashes, zip.hashes);
+        for cut in [0, 7, 20, payload.len() - 1] {
+            assert!(Zip::from_bytes(&payload[..cut]).is_none(), "cut at {cut}");
+        }
+        // A path the archive does not hold.
+        let mut other = zip_of(&[("a.html", "<p>a</p>")], None);
+        other
+            .hashes
+            .insert("missing.html".into(), blake3::hash(b""));
+        assert!(Zip::from_bytes(&other.to_bytes()).is_none());
+    }
+}
