@@ -175,6 +175,9 @@ fn run(
         routes: &routes,
     };
     let mut rendered = stages::render(&inputs, &plan, &changed, assets, cache, diags);
+    if !cache.keep {
+        stages::release_bodies(&mut plan);
+    }
     phases.done("render");
     let offline_copy = stages::offline(&inputs, &mut rendered, disk, diags);
     phases.done("offline");

@@ -165,6 +165,16 @@ pub(super) fn markdown(
     changed
 }
 
+/// Let go of the HTML of each body once the pages hold it, where nothing else
+/// keeps it (the preview's cache does): the later phases read the pages.
+pub(super) fn release_bodies(plan: &mut Plan) {
+    for e in &mut plan.entries {
+        if let Some(body) = Arc::get_mut(&mut e.rendered) {
+            body.html = String::new();
+        }
+    }
+}
+
 /// What the phases after validation read: the options, the loaded toolkit and its
 /// URLs.
 pub(super) struct Inputs<'a> {
@@ -342,7 +352,7 @@ pub(super) fn offline(
     let key = blake3::hash(b"offline zip");
     let previous = disk
         .get("offline", &key)
-        .and_then(|payload| crate::offline::Zip::from_bytes(&payload));
+        .and_then(crate::offline::Zip::from_bytes);
     let zip = match crate::offline::zip_and_scan(&rendered.files, routes.base(), previous.as_ref())
     {
         Ok((zip, scanned)) => {
@@ -354,7 +364,7 @@ pub(super) fn offline(
             return None;
         }
     };
-    if previous.is_none_or(|p| p.bytes != zip.bytes) {
+    if disk.enabled() && previous.is_none_or(|p| p.bytes != zip.bytes) {
         disk.put("offline", &key, &zip.to_bytes());
     }
     let languages: Vec<String> = loaded

@@ -418,6 +418,8 @@ impl<'a> Body<'a, '_> {
         }
         let mut html = String::with_capacity(self.prepared.text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        // Kept until the pages are written: no room held beyond the text.
+        html.shrink_to_fit();
         self.rendered.html = html;
         self.rendered
     }

@@ -33,7 +33,7 @@ pub(super) struct Compressed {
 fn options() -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(9))
+        .compression_level(Some(8))
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644)
 }
@@ -65,7 +65,18 @@ pub(super) fn assemble(mut files: Vec<Compressed>, previous: Option<&Zip>) -> Zi
     let mut last = previous
         .map(|p| zip::ZipArchive::new(Cursor::new(p.bytes.as_slice())))
         .transpose()?;
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    // Room for every entry (its data, two copies of its name, its headers), so
+    // that the archive is not copied as it grows.
+    let room: usize = files
+        .iter()
+        .map(|f| match &f.fresh {
+            Some(p) => p.compressed_size() as usize + 2 * p.file_name_raw().len() + 128,
+            None => 0,
+        })
+        .sum();
+    let kept = files.iter().any(|f| f.fresh.is_none());
+    let room = room + previous.filter(|_| kept).map_or(0, |p| p.bytes.len());
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
     let mut hashes = HashMap::with_capacity(files.len());
     for file in files {
         match file.fresh {
@@ -102,7 +113,8 @@ impl Zip {
 
     /// A payload made by [`Zip::to_bytes`]; `None` unless it is one whose archive
     /// opens and holds every file it names.
-    pub fn from_bytes(mut payload: &[u8]) -> Option<Self> {
+    pub fn from_bytes(bytes: Vec<u8>) -> Option<Self> {
+        let mut payload = bytes.as_slice();
         fn take<'a>(rest: &mut &'a [u8], len: usize) -> Option<&'a [u8]> {
             let (head, tail) = rest.split_at_checked(len)?;
             *rest = tail;
@@ -174,17 +186,20 @@ mod tests {
     fn a_payload_comes_back_whole_and_a_wrong_one_is_refused() {
         let zip = zip_of(&[("a.html", "<p>a</p>"), ("b/c.html", "<p>c</p>")], None);
         let payload = zip.to_bytes();
-        let back = Zip::from_bytes(&payload).unwrap();
+        let back = Zip::from_bytes(payload.clone()).unwrap();
         assert_eq!(back.bytes, zip.bytes);
         assert_eq!(back.hashes, zip.hashes);
         for cut in [0, 7, 20, payload.len() - 1] {
-            assert!(Zip::from_bytes(&payload[..cut]).is_none(), "cut at {cut}");
+            assert!(
+                Zip::from_bytes(payload[..cut].to_vec()).is_none(),
+                "cut at {cut}"
+            );
         }
         // A path the archive does not hold.
         let mut other = zip_of(&[("a.html", "<p>a</p>")], None);
         other
             .hashes
             .insert("missing.html".into(), blake3::hash(b""));
-        assert!(Zip::from_bytes(&other.to_bytes()).is_none());
+        assert!(Zip::from_bytes(other.to_bytes()).is_none());
     }
 }

@@ -409,6 +409,8 @@ impl<'a> Renderer<'a> {
         {
             html.insert_str(i, script);
         }
+        // Kept until the pages are written: no room held beyond the text.
+        html.shrink_to_fit();
         Ok(html)
     }
 
