@@ -26,6 +26,9 @@ pub(super) struct Loaded {
     pub(super) data: SiteData,
     /// Every published page of every language (drafts left out unless asked for).
     pub(super) pages: Vec<Page>,
+    /// The time and size of every input, taken before any but the settings was
+    /// read, for a command-line build that writes (see [`input_stamps`]).
+    pub(super) stamps: Option<Stamps>,
 }
 
 /// Read the toolkit. `None` when the settings cannot be read or the output folder is
@@ -53,6 +56,9 @@ pub(super) fn load(
         return None;
     }
     let theme = config.theme_dir(root);
+    // A command-line build notices an input that changes while it runs (the
+    // preview rebuilds after such a change anyway).
+    let stamps = (opts.write && opts.live_reload.is_none()).then(|| input_stamps(root, &theme));
     cache.start(root, &theme, opts);
     let ui = Arc::new(UiStrings::load(root, &theme, &config, diags));
     let data = SiteData::load(root, &config, diags);
@@ -78,6 +84,7 @@ pub(super) fn load(
         ui,
         data,
         pages,
+        stamps,
     })
 }
 

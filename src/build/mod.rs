@@ -154,15 +154,13 @@ fn run(
     let Some(loaded) = load::load(opts, cache, diags) else {
         return report;
     };
-    // What the stamp of this build records: the inputs as read at its start.
-    let inputs_hash = disk
-        .enabled()
-        .then(|| unchanged::inputs_hash(&opts.root, &loaded.theme));
+    // What the stamp of this build records: the content of the inputs whose times
+    // and sizes were taken before they were read. One that changes after that is
+    // seen at the end, and the build then writes nothing and leaves no stamp.
+    let inputs_hash = (loaded.stamps.as_ref())
+        .filter(|_| disk.enabled())
+        .map(|stamps| unchanged::inputs_hash(stamps.keys()));
     phases.done("load");
-    // A command-line build notices an input that changes while it runs (the
-    // preview rebuilds after such a change anyway).
-    let watch_inputs = opts.write && opts.live_reload.is_none();
-    let stamps = watch_inputs.then(|| load::input_stamps(&opts.root, &loaded.theme));
     let (routes, mut plan) = stages::validate(&loaded, diags, &mut report.translations);
     phases.done("validate");
     let changed = stages::markdown(&mut plan, &loaded, &routes, cache, diags);
@@ -189,7 +187,7 @@ fn run(
         phases.done("links");
     }
     count_pages_and_words(&plan, &loaded.config, &mut report);
-    if let Some(before) = &stamps {
+    if let Some(before) = &loaded.stamps {
         let after = load::input_stamps(&opts.root, &loaded.theme);
         report
             .diagnostics

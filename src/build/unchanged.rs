@@ -49,11 +49,11 @@ fn key(opts: &BuildOptions) -> Option<blake3::Hash> {
     })
 }
 
-/// A hash of the path and content of every input of the toolkit at `root` with
-/// the theme at `theme`.
-pub(super) fn inputs_hash(root: &Path, theme: &Path) -> blake3::Hash {
+/// A hash of the path and content of each input of `paths` (the inputs of
+/// [`super::load::input_stamps`]).
+pub(super) fn inputs_hash<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
-    for path in super::load::input_stamps(root, theme).keys() {
+    for path in paths {
         let bytes = std::fs::read(path).unwrap_or_default();
         h.update(path.to_string_lossy().as_bytes());
         h.update(&(bytes.len() as u64).to_le_bytes());
@@ -79,7 +79,8 @@ pub(super) fn check(opts: &BuildOptions, disk: &mut DiskCache) -> Option<BuildRe
             return None;
         }
     };
-    if inputs_hash(&opts.root, &stamp.theme).to_hex().as_str() != stamp.inputs {
+    let now = super::load::input_stamps(&opts.root, &stamp.theme);
+    if inputs_hash(now.keys()).to_hex().as_str() != stamp.inputs {
         return None;
     }
     let output = opts.output_dir();
