@@ -73,18 +73,36 @@ impl DiskCache {
     /// Keep `payload` as entry `kind`/`key`. The cache is a help, not a need: a
     /// failure is a note, and the entry is left out.
     pub(super) fn put(&mut self, kind: &str, key: &blake3::Hash, payload: &[u8]) {
+        self.put_parts(kind, key, &[payload]);
+    }
+
+    /// Like [`DiskCache::put`], with the payload in `parts`, one after the other
+    /// (written as they are, not joined in memory first).
+    pub(super) fn put_parts(&mut self, kind: &str, key: &blake3::Hash, parts: &[&[u8]]) {
+        use std::io::Write;
         let Some((name, path)) = self.path(kind, key) else {
             return;
         };
         self.used.insert(name.clone());
-        let mut bytes =
-            format!("{MAGIC}\n{BUILD_ID}\n{}\n", blake3::hash(payload).to_hex()).into_bytes();
-        bytes.extend_from_slice(payload);
+        let mut sum = blake3::Hasher::new();
+        for part in parts {
+            sum.update(part);
+        }
+        let header = format!("{MAGIC}\n{BUILD_ID}\n{}\n", sum.finalize().to_hex());
         let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&tmp, &bytes))
+            .and_then(|()| {
+                let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+                file.write_all(header.as_bytes())?;
+                for part in parts {
+                    file.write_all(part)?;
+                }
+                file.into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)?;
+                Ok(())
+            })
             .and_then(|()| std::fs::rename(&tmp, &path));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&tmp);

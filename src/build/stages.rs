@@ -365,7 +365,8 @@ pub(super) fn offline(
         }
     };
     if disk.enabled() && previous.is_none_or(|p| p.bytes != zip.bytes) {
-        disk.put("offline", &key, &zip.to_bytes());
+        let (index, archive) = zip.payload();
+        disk.put_parts("offline", &key, &[&index, archive]);
     }
     let languages: Vec<String> = loaded
         .config

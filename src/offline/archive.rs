@@ -95,23 +95,22 @@ pub(super) fn assemble(mut files: Vec<Compressed>, previous: Option<&Zip>) -> Zi
 }
 
 impl Zip {
-    /// The zip and its hashes as one payload: the number of files, each file's path
-    /// (its length first) and hash, then the archive.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    /// The zip and its hashes as one payload, in two parts: the number of files,
+    /// each file's path (its length first) and hash; then the archive.
+    pub fn payload(&self) -> (Vec<u8>, &[u8]) {
         let mut paths: Vec<&String> = self.hashes.keys().collect();
         paths.sort_unstable();
-        let mut out = Vec::with_capacity(self.bytes.len() + paths.len() * 100);
-        out.extend_from_slice(&(paths.len() as u64).to_le_bytes());
+        let mut index = Vec::with_capacity(8 + paths.len() * 100);
+        index.extend_from_slice(&(paths.len() as u64).to_le_bytes());
         for path in paths {
-            out.extend_from_slice(&(path.len() as u64).to_le_bytes());
-            out.extend_from_slice(path.as_bytes());
-            out.extend_from_slice(self.hashes[path].as_bytes());
+            index.extend_from_slice(&(path.len() as u64).to_le_bytes());
+            index.extend_from_slice(path.as_bytes());
+            index.extend_from_slice(self.hashes[path].as_bytes());
         }
-        out.extend_from_slice(&self.bytes);
-        out
+        (index, &self.bytes)
     }
 
-    /// A payload made by [`Zip::to_bytes`]; `None` unless it is one whose archive
+    /// A payload made by [`Zip::payload`]; `None` unless it is one whose archive
     /// opens and holds every file it names.
     pub fn from_bytes(bytes: Vec<u8>) -> Option<Self> {
         let mut payload = bytes.as_slice();
@@ -152,6 +151,11 @@ impl Zip {
 mod tests {
     use super::*;
 
+    fn to_bytes(zip: &Zip) -> Vec<u8> {
+        let (index, archive) = zip.payload();
+        [index.as_slice(), archive].concat()
+    }
+
     fn zip_of(files: &[(&str, &str)], previous: Option<&Zip>) -> Zip {
         let compressed = files
             .iter()
@@ -185,7 +189,7 @@ mod tests {
     #[test]
     fn a_payload_comes_back_whole_and_a_wrong_one_is_refused() {
         let zip = zip_of(&[("a.html", "<p>a</p>"), ("b/c.html", "<p>c</p>")], None);
-        let payload = zip.to_bytes();
+        let payload = to_bytes(&zip);
         let back = Zip::from_bytes(payload.clone()).unwrap();
         assert_eq!(back.bytes, zip.bytes);
         assert_eq!(back.hashes, zip.hashes);
@@ -200,6 +204,6 @@ mod tests {
         other
             .hashes
             .insert("missing.html".into(), blake3::hash(b""));
-        assert!(Zip::from_bytes(other.to_bytes()).is_none());
+        assert!(Zip::from_bytes(to_bytes(&other)).is_none());
     }
 }
