@@ -75,21 +75,18 @@ def table(path, size, pages):
             f"{t:<24}{s['n']:>5}{s['median']:>10.3f}{s['min']:>8.3f}{s['max']:>8.3f}"
             f"{pages / s['median']:>10.0f}{s['rss_mib']:>10.1f}{s['cpu']:>8.2f}"
         )
-    p, h = stats.get("passerelle"), stats.get("hugo")
-    if p and h:
-        print(
-            f"ratio passerelle/hugo: time {p['median'] / h['median']:.2f}, "
-            f"peak memory {p['rss_mib'] / h['rss_mib']:.2f} "
-            f"(below 1 means Passerelle is faster / smaller; "
-            f"Passerelle is {h['median'] / p['median']:.2f}x Hugo's speed)"
-        )
-    p, h = stats.get("passerelle (default)"), stats.get("hugo then pagefind")
-    if p and h:
-        print(
-            f"ratio passerelle (default, search on)/(hugo then pagefind): "
-            f"time {p['median'] / h['median']:.2f}, "
-            f"peak memory {p['rss_mib'] / h['rss_mib']:.2f}"
-        )
+    # Each of our builds against the peer that does the same work.
+    for ours, peer, label in [
+        ("passerelle", "hugo", "passerelle/hugo"),
+        ("passerelle (default)", "hugo then pagefind", "passerelle (default, search on)/(hugo then pagefind)"),
+    ]:
+        p, h = stats.get(ours), stats.get(peer)
+        if p and h:
+            print(
+                f"ratio {label}: time {p['median'] / h['median']:.2f}, "
+                f"peak memory {p['rss_mib'] / h['rss_mib']:.2f} "
+                f"(below 1: faster / smaller; {h['median'] / p['median']:.2f}x the peer's speed)"
+            )
 
 
 def toolkit(path):
