@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::output::OutputFile;
@@ -78,10 +77,24 @@ pub fn index_reusing(
             None => todo.push((key, pages)),
         }
     }
-    let made: Vec<_> = todo
-        .into_par_iter()
-        .map(|(key, pages)| index_language(&pages, exclude_facilitator).map(|f| (key, f)))
-        .collect();
+    // A thread for each language, not a task of rayon's pool: each language's
+    // pages are parsed on that pool, and a worker waiting on its language would
+    // leave the pool short of the worker that parsing needs.
+    let made: Vec<_> = std::thread::scope(|scope| {
+        let running: Vec<_> = todo
+            .into_iter()
+            .map(|(key, pages)| {
+                scope.spawn(move || index_language(&pages, exclude_facilitator).map(|f| (key, f)))
+            })
+            .collect();
+        running
+            .into_iter()
+            .map(|t| {
+                t.join()
+                    .unwrap_or_else(|_| Err(failure("the indexer stopped".to_string())))
+            })
+            .collect()
+    });
     let mut errors = Vec::new();
     for result in made {
         match result {
@@ -143,12 +156,21 @@ fn index_language(
             .exclude_selectors(exclude)
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| failure(e.to_string()))?;
-        for (file, url) in pages {
-            let html = String::from_utf8_lossy(&file.bytes).into_owned();
+        // Parsed in parallel, a batch at a time (a batch's text is held at once),
+        // and added in order: the index is the one pages added one by one make.
+        let batch = 64 * rayon::current_num_threads().max(1);
+        for pages in pages.chunks(batch) {
+            let files = pages
+                .iter()
+                .map(|(file, url)| {
+                    let html = String::from_utf8_lossy(&file.bytes).into_owned();
+                    (None, Some(url.clone()), html)
+                })
+                .collect();
             index
-                .add_html_file(None, Some(url.clone()), html)
+                .add_html_files(files)
                 .await
-                .map_err(|e| failure(format!("{}: {e}", file.path)))?;
+                .map_err(|e| failure(format!("{e:#}")))?;
         }
         let files = index
             .get_files()
@@ -275,5 +297,57 @@ mod tests {
             v.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>()
         };
         assert_eq!(sorted(merged), sorted(single));
+    }
+
+    #[test]
+    fn pages_parsed_in_parallel_give_the_index_of_pages_added_one_by_one() {
+        let files: Vec<OutputFile> = (0..150)
+            .map(|i| {
+                OutputFile::new(
+                    format!("en/p{i}/index.html"),
+                    format!("<!doctype html><html lang=\"en\"><head><title>P{i}</title></head><body><main><h1>Page {i}</h1><p>words number {i} safety {}</p><h2 id=\"s{i}\">Part</h2><p>listening {}</p></main></body></html>", "care ".repeat(i % 7), "group ".repeat(i % 5)).into_bytes(),
+                )
+            })
+            .collect();
+        let input: Vec<(&OutputFile, String)> = files
+            .iter()
+            .map(|f| (f, format!("/{}", f.path.trim_end_matches("index.html"))))
+            .collect();
+        let batched = index_language(&input.iter().collect::<Vec<_>>(), false).unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let one_by_one = runtime.block_on(async {
+            let config = PagefindServiceConfig::builder()
+                .root_selector("main".to_string())
+                .exclude_selectors(vec!["[data-search-ignore]".to_string()])
+                .build();
+            let mut index = PagefindIndex::new(Some(config)).unwrap();
+            for (file, url) in &input {
+                let html = String::from_utf8(file.bytes.to_vec()).unwrap();
+                index
+                    .add_html_file(None, Some(url.clone()), html)
+                    .await
+                    .unwrap();
+            }
+            index.get_files().await.unwrap()
+        });
+        let mut one_by_one: Vec<(String, Vec<u8>)> = one_by_one
+            .into_iter()
+            .map(|f| {
+                (
+                    format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy()),
+                    f.contents,
+                )
+            })
+            .collect();
+        let mut batched: Vec<(String, Vec<u8>)> = batched
+            .into_iter()
+            .map(|f| (f.path, f.bytes.to_vec()))
+            .collect();
+        one_by_one.sort();
+        batched.sort();
+        assert_eq!(batched.len(), one_by_one.len());
+        assert!(batched == one_by_one, "the bundles differ");
     }
 }
