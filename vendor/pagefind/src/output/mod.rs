@@ -7,6 +7,7 @@ use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
 use flate2::Compression; //   // require that crate for the input compression anyway.
 use futures::future::join_all;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
@@ -321,16 +322,16 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut files = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
+            vec![self.meta_index.1.as_slice()],
             Compress::GZ,
             immutable_write_behaviour,
         )];
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                files.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -353,7 +354,7 @@ impl PagefindIndexes {
         }
 
         files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -362,29 +363,39 @@ impl PagefindIndexes {
         }));
 
         files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
         files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            // Nothing to wait for: the files are compressed in parallel.
+            return Some(
+                files
+                    .into_par_iter()
+                    .map(|(filename, chunks, compression, _)| {
+                        synthetic_file(filename, chunks, compression)
+                    })
+                    .collect(),
+            );
         }
+        join_all(files.into_iter().map(|(filename, chunks, compression, behavior)| {
+            write(filename, chunks, compression, behavior)
+        }))
+        .await;
+        None
     }
 }
 
@@ -405,6 +416,22 @@ enum WriteBehavior {
 pub struct SyntheticFile {
     pub filename: PathBuf,
     pub contents: Vec<u8>,
+}
+
+/// The file `write` makes with `WriteBehavior::Synthetic`, made without waiting.
+fn synthetic_file(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
+    let contents = match compression {
+        Compress::GZ => {
+            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            for chunk in content_chunks {
+                gz.write_all(b"pagefind_dcd").unwrap();
+                gz.write_all(chunk).unwrap();
+            }
+            gz.finish().unwrap()
+        }
+        Compress::None => content_chunks.into_iter().flatten().cloned().collect(),
+    };
+    SyntheticFile { filename, contents }
 }
 
 async fn write(
