@@ -172,6 +172,14 @@ mod tests {
             ("a.css", "p{color:red}"),
             ("c/index.html", "<p>new</p>"),
         ];
+        // Only the unchanged file is taken from the last zip.
+        let kept: Vec<String> = files
+            .iter()
+            .map(|(path, text)| compress(path, text.as_bytes(), Some(&first)).unwrap())
+            .filter(|c| c.fresh.is_none())
+            .map(|c| c.path)
+            .collect();
+        assert_eq!(kept, ["b.html"]);
         let again = zip_of(&files, Some(&first));
         let fresh = zip_of(&files, None);
         assert_eq!(again.bytes, fresh.bytes);
