@@ -234,7 +234,9 @@ pub fn load_language_cached(
         return Vec::new();
     }
     let found = find_pages(root, &dir, diags);
-    let results: Vec<Loaded> = found
+    // Each file's page, and for one read now (not from the cache) its time and
+    // size as they were before it was read.
+    let results: Vec<(Loaded, Option<_>)> = found
         .par_iter()
         .map(|f| {
             let stamp = stamp_of(&f.path);
@@ -243,17 +245,21 @@ pub fn load_language_cached(
                 && mtime.is_some()
                 && (*mtime, *len) == stamp
             {
-                return loaded.clone();
+                return (loaded.clone(), None);
             }
-            load_page(f, lang, config)
+            (load_page(f, lang, config), Some(stamp))
         })
         .collect();
     if let Some(cache) = cache {
-        for (f, r) in found.iter().zip(&results) {
-            let (mtime, len) = stamp_of(&f.path);
-            cache.files.insert(f.path.clone(), (mtime, len, r.clone()));
+        for (f, (r, read_now)) in found.iter().zip(&results) {
+            if let Some((mtime, len)) = read_now {
+                cache
+                    .files
+                    .insert(f.path.clone(), (*mtime, *len, r.clone()));
+            }
         }
     }
+    let results = results.into_iter().map(|(r, _)| r);
     let mut pages = Vec::new();
     for r in results {
         match r {
