@@ -8,7 +8,7 @@ use crate::data::SiteData;
 use crate::diagnostics::{Code, Diagnostic, Diagnostics, closest};
 
 /// Session and module numbers are unique and have no gaps, per section and language.
-pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
+pub fn numbering(pages: &[std::sync::Arc<Page>], diags: &mut Diagnostics) {
     type Group<'a> = Vec<(u32, &'a Page)>;
     let mut groups: BTreeMap<(&str, &str, &str), Group> = BTreeMap::new();
     for p in pages {
@@ -96,7 +96,7 @@ pub fn numbering(pages: &[Page], diags: &mut Diagnostics) {
 
 /// No two pages of a language share a translation key (a `translation_key` or a
 /// file `a.md` beside a folder `a/_index.md` would otherwise hide one of them).
-pub fn unique_keys(pages: &[Page], diags: &mut Diagnostics) {
+pub fn unique_keys(pages: &[std::sync::Arc<Page>], diags: &mut Diagnostics) {
     let mut seen: HashMap<(&str, &str), &Page> = HashMap::new();
     for p in pages {
         if let Some(first) = seen.get(&(p.lang.as_str(), p.key.as_str())) {
@@ -128,7 +128,7 @@ pub fn unique_keys(pages: &[Page], diags: &mut Diagnostics) {
 }
 
 /// Topics, principles and sources cited by pages exist.
-pub fn references(pages: &[Page], data: &SiteData, diags: &mut Diagnostics) {
+pub fn references(pages: &[std::sync::Arc<Page>], data: &SiteData, diags: &mut Diagnostics) {
     for p in pages {
         let at = |key: &str| {
             p.key_spans

@@ -25,7 +25,7 @@ macro_rules! tell {
     }};
 }
 
-fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<Page>)> {
+fn load(root: &Path, diags: &mut Diagnostics) -> Option<(Config, Vec<std::sync::Arc<Page>>)> {
     let config = match Config::load(&root.join("toolkit.yaml"), Path::new("toolkit.yaml")) {
         Ok(c) => c,
         Err(ds) => {
@@ -56,7 +56,7 @@ pub fn run(root: &Path, strict: bool, to_stamp: &[PathBuf], only: &[String]) -> 
     if diags.has_errors() {
         tell!("{}", diagnostics::render(&diags, Format::Human, false));
     }
-    let map = TranslationMap::new(pages.iter());
+    let map = TranslationMap::new(&pages);
     let source = config.source_language().code.clone();
     if !to_stamp.is_empty() {
         return stamp_files(root, &pages, &map, &source, to_stamp);
@@ -133,7 +133,7 @@ pub fn diff(root: &Path, file: &Path) -> ExitCode {
         tell!("{}", diagnostics::render(&diags, Format::Human, false));
         return ExitCode::FAILURE;
     };
-    let map = TranslationMap::new(pages.iter());
+    let map = TranslationMap::new(&pages);
     let source = config.source_language().code.clone();
     // A path from the current folder, or else from the toolkit's.
     let file = if file.exists() {
@@ -203,7 +203,7 @@ pub fn diff(root: &Path, file: &Path) -> ExitCode {
 /// `--stamp`: record the current source version in each of `to_stamp`.
 fn stamp_files(
     root: &Path,
-    pages: &[Page],
+    pages: &[std::sync::Arc<Page>],
     map: &TranslationMap,
     source: &str,
     to_stamp: &[PathBuf],
@@ -260,9 +260,10 @@ fn stamp_files(
 
 /// The page of the toolkit at `root` whose file is `path` (compared as
 /// canonical paths, so `./x` and an absolute path both match).
-fn page_at<'p>(root: &Path, pages: &'p [Page], path: &Path) -> Option<&'p Page> {
+fn page_at<'p>(root: &Path, pages: &'p [std::sync::Arc<Page>], path: &Path) -> Option<&'p Page> {
     let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     pages
         .iter()
         .find(|p| std::fs::canonicalize(root.join(&p.file.path)).ok().as_ref() == Some(&canon))
+        .map(|p| &**p)
 }

@@ -47,12 +47,12 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Pair translations and choose what each language shows.
     pub fn new(
-        pages: &'a [Page],
+        pages: &'a [std::sync::Arc<Page>],
         config: &Config,
         routes: &Routes,
         diags: &mut Diagnostics,
     ) -> Self {
-        let map = TranslationMap::new(pages.iter());
+        let map = TranslationMap::new(pages);
         let source_lang = config.source_language().code.as_str();
         let mut entries = Vec::new();
         let mut statuses = Vec::new();

@@ -56,11 +56,7 @@ pub struct Routes {
 
 impl Routes {
     /// Learn the folder slugs from the section indexes of every language.
-    pub fn new<'a>(
-        pages: impl IntoIterator<Item = &'a Page>,
-        source_lang: &str,
-        base: &BaseUrl,
-    ) -> Self {
+    pub fn new(pages: &[std::sync::Arc<Page>], source_lang: &str, base: &BaseUrl) -> Self {
         let mut folder_slugs = HashMap::new();
         for p in pages {
             if p.is_index && !p.folders.is_empty() {

@@ -59,7 +59,7 @@ pub struct TranslationMap<'a> {
 
 impl<'a> TranslationMap<'a> {
     /// Index the pages of every language.
-    pub fn new(pages: impl IntoIterator<Item = &'a Page>) -> Self {
+    pub fn new(pages: &'a [std::sync::Arc<Page>]) -> Self {
         let mut by_key: BTreeMap<&str, BTreeMap<&str, &Page>> = BTreeMap::new();
         for p in pages {
             by_key

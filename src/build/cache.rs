@@ -287,7 +287,7 @@ mod tests {
 
     /// A toolkit of one language: a home page, a section with two guides, another
     /// section with one guide.
-    fn site(dir: &Path, second_title: &str) -> (Config, Vec<crate::content::Page>) {
+    fn site(dir: &Path, second_title: &str) -> (Config, Vec<Arc<crate::content::Page>>) {
         let write = |rel: &str, text: &str| {
             let p = dir.join(rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -353,7 +353,7 @@ mod tests {
     fn a_new_title_dirties_its_page_siblings_and_index_only() {
         let dir = tempfile::tempdir().unwrap();
         let (config, before) = site(dir.path(), "Two");
-        let routes = Routes::new(before.iter(), "en", &crate::routes::BaseUrl::parse("/"));
+        let routes = Routes::new(&before, "en", &crate::routes::BaseUrl::parse("/"));
         let plan = Plan::new(&before, &config, &routes, &mut Diagnostics::new());
         let cache = cache_after(&plan);
         let nothing = vec![false; plan.entries.len()];
@@ -382,7 +382,7 @@ mod tests {
     fn a_page_never_rendered_is_dirty() {
         let dir = tempfile::tempdir().unwrap();
         let (config, pages) = site(dir.path(), "Two");
-        let routes = Routes::new(pages.iter(), "en", &crate::routes::BaseUrl::parse("/"));
+        let routes = Routes::new(&pages, "en", &crate::routes::BaseUrl::parse("/"));
         let plan = Plan::new(&pages, &config, &routes, &mut Diagnostics::new());
         let mut cache = cache_after(&plan);
         cache.outputs.remove(&(0, "b/three".to_string()));

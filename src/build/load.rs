@@ -25,7 +25,7 @@ pub(super) struct Loaded {
     /// `data/`.
     pub(super) data: SiteData,
     /// Every published page of every language (drafts left out unless asked for).
-    pub(super) pages: Vec<Page>,
+    pub(super) pages: Vec<Arc<Page>>,
     /// The time and size of every input, taken before any but the settings was
     /// read, for a command-line build that writes (see [`input_stamps`]).
     pub(super) stamps: Option<Stamps>,
@@ -63,7 +63,7 @@ pub(super) fn load(
     let ui = Arc::new(UiStrings::load(root, &theme, &config, diags));
     let data = SiteData::load(root, &config, diags);
     let content_dir = root.join("content");
-    let mut pages: Vec<Page> = Vec::new();
+    let mut pages: Vec<Arc<Page>> = Vec::new();
     for lang in &config.languages {
         pages.extend(content::load_language_cached(
             root,
@@ -89,7 +89,7 @@ pub(super) fn load(
 }
 
 /// A draft is left out with its translations.
-fn leave_out_drafts(pages: &mut Vec<Page>, config: &Config) {
+fn leave_out_drafts(pages: &mut Vec<Arc<Page>>, config: &Config) {
     let source = config.source_language().code.clone();
     let drafts: HashSet<String> = pages
         .iter()

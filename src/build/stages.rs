@@ -37,7 +37,7 @@ pub(super) fn validate<'a>(
     checks::unique_keys(pages, diags);
     checks::references(pages, data, diags);
     let routes = Routes::new(
-        pages.iter(),
+        pages,
         &config.source_language().code,
         &crate::routes::BaseUrl::parse(&config.base_url),
     );

@@ -116,12 +116,12 @@ pub fn load_language(
     lang: &str,
     config: &Config,
     diags: &mut Diagnostics,
-) -> Vec<Page> {
+) -> Vec<Arc<Page>> {
     load_language_cached(root, content_dir, lang, config, diags, None)
 }
 
 /// The result of loading one file: the page and its warnings, or its errors.
-pub type Loaded = Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub type Loaded = Result<(Arc<Page>, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Pages already read, by file, with the modification time and size they had, so a
 /// rebuild reads and parses only the files that changed.
@@ -227,7 +227,7 @@ pub fn load_language_cached(
     config: &Config,
     diags: &mut Diagnostics,
     cache: Option<&mut FileCache>,
-) -> Vec<Page> {
+) -> Vec<Arc<Page>> {
     let dir = content_dir.join(lang);
     // A language with no folder yet has no pages of its own: every page falls back.
     if lang != config.source_language().code && !dir.exists() {
@@ -247,7 +247,8 @@ pub fn load_language_cached(
             {
                 return (loaded.clone(), None);
             }
-            (load_page(f, lang, config), Some(stamp))
+            let page = load_page(f, lang, config).map(|(p, warnings)| (Arc::new(p), warnings));
+            (page, Some(stamp))
         })
         .collect();
     if let Some(cache) = cache {
