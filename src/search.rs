@@ -147,15 +147,7 @@ fn index_language(
         .build()
         .map_err(|e| failure(e.to_string()))?;
     runtime.block_on(async {
-        let mut exclude = vec!["[data-search-ignore]".to_string()];
-        if exclude_facilitator {
-            exclude.push(".facilitator-only".to_string());
-        }
-        let config = PagefindServiceConfig::builder()
-            .root_selector("main".to_string())
-            .exclude_selectors(exclude)
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failure(e.to_string()))?;
+        let mut index = new_index(exclude_facilitator)?;
         // Parsed in parallel, a batch at a time (a batch's text is held at once),
         // and added in order: the index is the one pages added one by one make.
         let batch = 64 * rayon::current_num_threads().max(1);
@@ -176,17 +168,31 @@ fn index_language(
             .get_files()
             .await
             .map_err(|e| failure(e.to_string()))?;
-        Ok(files
-            .into_iter()
-            .map(|f| {
-                let path = format!(
-                    "{BUNDLE_DIR}/{}",
-                    f.filename.to_string_lossy().replace('\\', "/")
-                );
-                OutputFile::new(path, f.contents)
-            })
-            .collect())
+        Ok(files.into_iter().map(bundle_file).collect())
     })
+}
+
+/// A Pagefind instance with the toolkit's settings: the text of `<main>`, without
+/// what is marked to be left out (and the facilitator-only boxes, on request).
+fn new_index(exclude_facilitator: bool) -> Result<PagefindIndex, Diagnostic> {
+    let mut exclude = vec!["[data-search-ignore]".to_string()];
+    if exclude_facilitator {
+        exclude.push(".facilitator-only".to_string());
+    }
+    let config = PagefindServiceConfig::builder()
+        .root_selector("main".to_string())
+        .exclude_selectors(exclude)
+        .build();
+    PagefindIndex::new(Some(config)).map_err(|e| failure(e.to_string()))
+}
+
+/// A file of a bundle, at its place in the output.
+fn bundle_file(f: pagefind::api::SyntheticFile) -> OutputFile {
+    let path = format!(
+        "{BUNDLE_DIR}/{}",
+        f.filename.to_string_lossy().replace('\\', "/")
+    );
+    OutputFile::new(path, f.contents)
 }
 
 /// The error of a search index that could not be built.
@@ -318,11 +324,7 @@ mod tests {
             .build()
             .unwrap();
         let one_by_one = runtime.block_on(async {
-            let config = PagefindServiceConfig::builder()
-                .root_selector("main".to_string())
-                .exclude_selectors(vec!["[data-search-ignore]".to_string()])
-                .build();
-            let mut index = PagefindIndex::new(Some(config)).unwrap();
+            let mut index = new_index(false).unwrap();
             for (file, url) in &input {
                 let html = String::from_utf8(file.bytes.to_vec()).unwrap();
                 index
@@ -332,21 +334,16 @@ mod tests {
             }
             index.get_files().await.unwrap()
         });
-        let mut one_by_one: Vec<(String, Vec<u8>)> = one_by_one
-            .into_iter()
-            .map(|f| {
-                (
-                    format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy()),
-                    f.contents,
-                )
-            })
-            .collect();
-        let mut batched: Vec<(String, Vec<u8>)> = batched
-            .into_iter()
-            .map(|f| (f.path, f.bytes.to_vec()))
-            .collect();
-        one_by_one.sort();
-        batched.sort();
+        let sorted = |files: Vec<OutputFile>| {
+            let mut v: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|f| (f.path, f.bytes.to_vec()))
+                .collect();
+            v.sort();
+            v
+        };
+        let one_by_one = sorted(one_by_one.into_iter().map(bundle_file).collect());
+        let batched = sorted(batched);
         assert_eq!(batched.len(), one_by_one.len());
         assert!(batched == one_by_one, "the bundles differ");
     }

@@ -140,10 +140,11 @@ impl Zip {
         {
             return None;
         }
-        Some(Self {
-            bytes: payload.to_vec(),
-            hashes,
-        })
+        // The archive is the rest of the payload: moved out, not copied.
+        let header = bytes.len() - payload.len();
+        let mut bytes = bytes;
+        bytes.drain(..header);
+        Some(Self { bytes, hashes })
     }
 }
 
