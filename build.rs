@@ -42,6 +42,8 @@ fn build_id() {
         Path::new("build.rs").to_path_buf(),
     ];
     files.extend(files_under(Path::new("src"), |_| {}));
+    // The patched search indexer: the cache keeps what it reads of each page.
+    files.extend(files_under(Path::new("vendor/pagefind/src"), |_| {}));
     let mut h = std::collections::hash_map::DefaultHasher::new();
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     for f in &files {
@@ -49,6 +51,7 @@ fn build_id() {
         h.write(&std::fs::read(f).unwrap_or_default());
     }
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=vendor/pagefind/src");
     println!("cargo:rerun-if-changed=Cargo.lock");
     println!(
         "cargo:rustc-env=PASSERELLE_BUILD_ID={}-{:016x}",

@@ -13,8 +13,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::output::OutputFile;
-
 /// The cache folder, at the toolkit's root.
 pub const CACHE_DIR: &str = ".passerelle-cache";
 
@@ -131,8 +129,23 @@ impl DiskCache {
     }
 }
 
+/// The search phase keeps each language's index under the kind `search`.
+impl crate::search::Store for DiskCache {
+    fn get(&mut self, key: &blake3::Hash) -> Option<Vec<u8>> {
+        DiskCache::get(self, "search", key)
+    }
+
+    fn put(&mut self, key: &blake3::Hash, entry: &[&[u8]]) {
+        DiskCache::put_parts(self, "search", key, entry);
+    }
+
+    fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+}
+
 /// The payload of an entry, or why it cannot be trusted.
-fn unwrap_entry(bytes: Vec<u8>) -> Result<Vec<u8>, &'static str> {
+fn unwrap_entry(mut bytes: Vec<u8>) -> Result<Vec<u8>, &'static str> {
     let mut lines = bytes.splitn(4, |b| *b == b'\n');
     let (Some(magic), Some(id), Some(sum), Some(payload)) =
         (lines.next(), lines.next(), lines.next(), lines.next())
@@ -148,42 +161,10 @@ fn unwrap_entry(bytes: Vec<u8>) -> Result<Vec<u8>, &'static str> {
     if sum != blake3::hash(payload).to_hex().as_bytes() {
         return Err("its content does not match its checksum (damaged)");
     }
-    Ok(payload.to_vec())
-}
-
-/// Files as one payload: for each, the length of its path, the path, the length
-/// of its bytes, the bytes.
-pub(super) fn pack(files: &[OutputFile]) -> Vec<u8> {
-    let size = files
-        .iter()
-        .map(|f| f.path.len() + f.bytes.len() + 16)
-        .sum();
-    let mut out = Vec::with_capacity(size);
-    for f in files {
-        out.extend_from_slice(&(f.path.len() as u64).to_le_bytes());
-        out.extend_from_slice(f.path.as_bytes());
-        out.extend_from_slice(&(f.bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(&f.bytes);
-    }
-    out
-}
-
-/// The files of a payload made by [`pack`]; `None` when it is not one.
-pub(super) fn unpack(mut payload: &[u8]) -> Option<Vec<OutputFile>> {
-    fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
-        let (len, tail) = rest.split_at_checked(8)?;
-        let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
-        let (bytes, tail) = tail.split_at_checked(len)?;
-        *rest = tail;
-        Some(bytes)
-    }
-    let mut files = Vec::new();
-    while !payload.is_empty() {
-        let path = String::from_utf8(take(&mut payload)?.to_vec()).ok()?;
-        let bytes = take(&mut payload)?.to_vec();
-        files.push(OutputFile::new(path, bytes));
-    }
-    Some(files)
+    // The header is taken off in place: an entry may be large.
+    let header = bytes.len() - payload.len();
+    bytes.drain(..header);
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -194,16 +175,9 @@ mod tests {
     fn an_entry_comes_back_whole_and_a_damaged_one_is_ignored_with_a_note() {
         let root = tempfile::tempdir().unwrap();
         let key = blake3::hash(b"key");
-        let files = vec![
-            OutputFile::new("pagefind/a.pf", b"one".to_vec()),
-            OutputFile::new("pagefind/b.pf", Vec::new()),
-        ];
         let mut cache = DiskCache::open(Some(root.path()));
-        cache.put("search", &key, &pack(&files));
-        let back = unpack(&cache.get("search", &key).unwrap()).unwrap();
-        assert_eq!(back.len(), 2);
-        assert_eq!(back[0].path, "pagefind/a.pf");
-        assert_eq!(*back[0].bytes, b"one");
+        cache.put_parts("search", &key, &[b"one\n", b"", b"two"]);
+        assert_eq!(cache.get("search", &key).unwrap(), b"one\ntwo");
         assert!(cache.notes.is_empty());
 
         let path = root
@@ -225,7 +199,6 @@ mod tests {
             "{:?}",
             cache.notes
         );
-        assert!(unpack(&[1, 0, 0]).is_none());
     }
 
     #[test]

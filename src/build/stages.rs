@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::{BuildCache, dirty_entries, hash_of, summary_fingerprint};
-use super::disk_cache::{self, DiskCache};
+use super::disk_cache::DiskCache;
 use super::load::Loaded;
 use super::{BuildOptions, TranslationNote};
 use crate::checks;
@@ -423,21 +423,9 @@ pub(super) fn search(
     let exclude = !config.search.index_facilitator_notes;
     // Each language's bundle is taken from the cache when its pages are the same;
     // the others are indexed, in parallel.
-    let (files, errors) = {
-        let disk = std::cell::RefCell::new(disk);
-        crate::search::index_reusing(
-            &pages,
-            exclude,
-            |key| {
-                let payload = disk.borrow_mut().get("search", key)?;
-                disk_cache::unpack(&payload)
-            },
-            |key, files| {
-                disk.borrow_mut()
-                    .put("search", key, &disk_cache::pack(files))
-            },
-        )
-    };
+    let store: Option<&mut dyn crate::search::Store> =
+        if disk.enabled() { Some(disk) } else { None };
+    let (files, errors) = crate::search::index_reusing(&pages, exclude, store);
     rendered.files.extend(files);
     diags.extend(errors);
     true

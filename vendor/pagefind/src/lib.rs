@@ -34,6 +34,8 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// The place in `fossicked_pages` of the first page of each URL.
+    fossicked_urls: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +44,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            fossicked_urls: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -109,6 +112,9 @@ impl SearchState {
 
         let existing_page_count = self.fossicked_pages.len();
         self.fossicked_pages.extend(results);
+        for (i, page) in self.fossicked_pages.iter().enumerate().skip(existing_page_count) {
+            self.fossicked_urls.entry(page.url.clone()).or_insert(i);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
@@ -122,16 +128,41 @@ impl SearchState {
     }
 
     /// Add a page read by `Fossicker::fossick_sync`, in place of a page with its URL.
+    /// (The first page of its URL is found in a map, not by a scan of every page.)
     fn add_fossicked(&mut self, result: FossickedData) {
-        let existing = self
-            .fossicked_pages
-            .iter()
-            .position(|page| page.url == result.url);
-        if let Some(existing) = existing {
+        if let Some(&existing) = self.fossicked_urls.get(&result.url) {
             *self.fossicked_pages.get_mut(existing).unwrap() = result;
         } else {
+            self.fossicked_urls
+                .insert(result.url.clone(), self.fossicked_pages.len());
             self.fossicked_pages.push(result);
         }
+    }
+
+    /// Read `files` (each with a name for its error) in parallel, on rayon's
+    /// pool, without adding them; stops at the first that cannot be read.
+    pub fn fossick_many_apart(&self, files: Vec<(String, Fossicker)>) -> Result<Vec<FossickedData>> {
+        let options = &self.options;
+        files
+            .into_par_iter()
+            .map(|(name, file)| file.fossick_sync(options).map_err(|e| e.context(name)))
+            .collect()
+    }
+
+    /// Add pages read before, in the order given, as `fossick_one` would.
+    pub fn add_fossicked_many<T>(
+        &mut self,
+        pages: Vec<FossickedData>,
+        respond: impl Fn(&FossickedData) -> T,
+    ) -> Vec<T> {
+        pages
+            .into_iter()
+            .map(|page| {
+                let response = respond(&page);
+                self.add_fossicked(page);
+                response
+            })
+            .collect()
     }
 
     /// Read `files` (each with a name for its error) in parallel, on rayon's
@@ -143,18 +174,8 @@ impl SearchState {
         files: Vec<(String, Fossicker)>,
         respond: impl Fn(&FossickedData) -> T + Sync,
     ) -> Result<Vec<T>> {
-        let options = &self.options;
-        let read: Vec<Result<FossickedData>> = files
-            .into_par_iter()
-            .map(|(name, file)| file.fossick_sync(options).map_err(|e| e.context(name)))
-            .collect();
-        let mut responses = Vec::with_capacity(read.len());
-        for result in read {
-            let result = result?;
-            responses.push(respond(&result));
-            self.add_fossicked(result);
-        }
-        Ok(responses)
+        let read = self.fossick_many_apart(files)?;
+        Ok(self.add_fossicked_many(read, respond))
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
@@ -366,6 +387,12 @@ impl SearchState {
     }
 
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
+        self.get_files_compressed_by(&output::gzip).await
+    }
+
+    /// Like `get_files`, with the files that Pagefind gzips compressed by `gzip`
+    /// (told each file's path and its content), called in parallel.
+    pub async fn get_files_compressed_by(&self, gzip: &output::Gzip<'_>) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 
         let index_entries: Vec<_> = self
@@ -376,7 +403,7 @@ impl SearchState {
 
         let mut files: Vec<_> =
             join_all(self.built_indexes.iter().map(|indexes| async {
-                indexes.write_files_to_memory(&self.options, outdir).await
+                indexes.write_files_to_memory(&self.options, outdir, gzip).await
             }))
             .await
             .into_iter()

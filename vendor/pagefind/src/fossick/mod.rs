@@ -34,7 +34,7 @@ lazy_static! {
 pub mod parser;
 mod splitting;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FossickedWord {
     pub position: u32,
     pub weight: u8,
@@ -42,7 +42,7 @@ pub struct FossickedWord {
     pub original_word: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MetaFossickedWord {
     pub field_id: u16,
     pub position: u32,

@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PageAnchorData {
     pub element: String,
     pub id: String,
@@ -12,7 +12,7 @@ pub struct PageAnchorData {
     pub location: u32,
 }
 
-#[derive(Serialize, Debug, Clone)]
+#[derive(Serialize, Deserialize, Debug, Clone)]
 pub struct PageFragmentData {
     pub url: String,
     pub content: String,

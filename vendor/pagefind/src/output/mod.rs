@@ -1,5 +1,5 @@
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::index::PagefindIndexes;
@@ -299,24 +299,26 @@ impl PagefindIndexes {
     }
 
     pub async fn write_files_to_disk(&self, options: &SearchOptions, outdir: &PathBuf) {
-        self.write_files(options, outdir, false).await;
+        self.write_files(options, outdir, None).await;
     }
 
     pub async fn write_files_to_memory(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
+        gzip: &Gzip<'_>,
     ) -> Vec<SyntheticFile> {
-        self.write_files(options, outdir, true).await.unwrap()
+        self.write_files(options, outdir, Some(gzip)).await.unwrap()
     }
 
+    /// Writes to disk, or to memory (compressing with `synthetic`'s function).
     async fn write_files(
         &self,
         options: &SearchOptions,
         outdir: &PathBuf,
-        synthetic: bool,
+        synthetic: Option<&Gzip<'_>>,
     ) -> Option<Vec<SyntheticFile>> {
-        let immutable_write_behaviour = if synthetic {
+        let immutable_write_behaviour = if synthetic.is_some() {
             WriteBehavior::Synthetic
         } else {
             WriteBehavior::Immutable
@@ -338,7 +340,7 @@ impl PagefindIndexes {
                         .expect("WASM should exist")
                         .contents()],
                     Compress::None,
-                    if synthetic {
+                    if synthetic.is_some() {
                         WriteBehavior::Synthetic
                     } else {
                         WriteBehavior::Disk
@@ -380,13 +382,14 @@ impl PagefindIndexes {
             )
         }));
 
-        if synthetic {
+        if let Some(gzip) = synthetic {
             // Nothing to wait for: the files are compressed in parallel.
             return Some(
                 files
                     .into_par_iter()
                     .map(|(filename, chunks, compression, _)| {
-                        synthetic_file(filename, chunks, compression)
+                        let name = filename.strip_prefix(outdir).unwrap_or(&filename).to_path_buf();
+                        synthetic_file(filename, &name, chunks, compression, gzip)
                     })
                     .collect(),
             );
@@ -418,17 +421,31 @@ pub struct SyntheticFile {
     pub contents: Vec<u8>,
 }
 
+/// A function that compresses a file of a bundle as `gzip` does, told its path in
+/// the bundle and its content.
+pub type Gzip<'a> = dyn Fn(&Path, &[&[u8]]) -> Vec<u8> + Sync + 'a;
+
+/// A file's content as Pagefind compresses it: each chunk after a marker, gzipped
+/// at the best level. (`_path` is for the `Gzip` functions of callers.)
+pub fn gzip(_path: &Path, content_chunks: &[&[u8]]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().unwrap()
+}
+
 /// The file `write` makes with `WriteBehavior::Synthetic`, made without waiting.
-fn synthetic_file(filename: PathBuf, content_chunks: Vec<&[u8]>, compression: Compress) -> SyntheticFile {
+fn synthetic_file(
+    filename: PathBuf,
+    name: &Path,
+    content_chunks: Vec<&[u8]>,
+    compression: Compress,
+    gzip: &Gzip<'_>,
+) -> SyntheticFile {
     let contents = match compression {
-        Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            gz.finish().unwrap()
-        }
+        Compress::GZ => gzip(name, &content_chunks),
         Compress::None => content_chunks.into_iter().flatten().cloned().collect(),
     };
     SyntheticFile { filename, contents }

@@ -33,13 +33,16 @@
 //! }
 //! ```
 
-pub use crate::output::SyntheticFile;
+pub use crate::output::{gzip, Gzip, SyntheticFile};
 use anyhow::{bail, Result};
+use hashbrown::HashMap;
 use rust_patch::Patch;
+use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
 use crate::{
-    fossick::{parser::DomParserResult, Fossicker},
+    fossick::{parser::DomParserResult, FossickedData, FossickedWord, Fossicker, MetaFossickedWord},
+    fragments::PageFragment,
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
@@ -121,26 +124,9 @@ impl PagefindIndex {
         &mut self,
         files: Vec<(Option<String>, Option<String>, String)>,
     ) -> Result<Vec<IndexedFileResponse>> {
-        if files.iter().any(|(path, url, _)| path.is_none() && url.is_none()) {
-            bail!("Either source_path or url must be provided");
-        }
-        let files = files
-            .into_iter()
-            .map(|(path, url, content)| {
-                let name = path.clone().or_else(|| url.clone()).unwrap_or_default();
-                (name, Fossicker::new_synthetic(path.map(PathBuf::from), url, content))
-            })
-            .collect();
+        let files = fossickers(files)?;
         let state = Arc::clone(&self.search_index);
-        tokio::task::spawn_blocking(move || {
-            state
-                .blocking_lock()
-                .fossick_many_in_order(files, |data| IndexedFileResponse {
-                    page_word_count: data.fragment.data.word_count as u32,
-                    page_url: data.fragment.data.url.clone(),
-                    page_meta: data.fragment.data.meta.clone(),
-                })
-        })
+        tokio::task::spawn_blocking(move || state.blocking_lock().fossick_many_in_order(files, response))
         .await
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
     }
@@ -254,6 +240,126 @@ impl PagefindIndex {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
         Ok(state.get_files().await)
+    }
+
+    /// Like `get_files`, with the files Pagefind gzips compressed by `gzip` (told
+    /// each file's path and content; [`gzip`] is Pagefind's own), called in
+    /// parallel: a caller can give back what it compressed before.
+    pub async fn get_files_compressed_by(&mut self, gzip: &Gzip<'_>) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes().await?;
+        Ok(state.get_files_compressed_by(gzip).await)
+    }
+
+    /// Read many HTML files at once, in parallel, without adding them: each
+    /// `(source_path, url, content)` as for `add_html_file`. The records can be
+    /// kept (they are serde-serializable) and added later with `add_records`.
+    pub async fn read_html_files(
+        &self,
+        files: Vec<(Option<String>, Option<String>, String)>,
+    ) -> Result<Vec<PageRecord>> {
+        let files = fossickers(files)?;
+        let state = Arc::clone(&self.search_index);
+        let read = tokio::task::spawn_blocking(move || state.blocking_lock().fossick_many_apart(files))
+            .await
+            .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
+        Ok(read.into_iter().map(PageRecord::from).collect())
+    }
+
+    /// Add pages read by `read_html_files`, in the order given: the index is the
+    /// one that `add_html_file` on each page in turn makes.
+    pub async fn add_records(&mut self, records: Vec<PageRecord>) -> Result<Vec<IndexedFileResponse>> {
+        let pages = records
+            .into_iter()
+            .map(FossickedData::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        let mut state = self.search_index.lock().await;
+        Ok(state.add_fossicked_many(pages, response))
+    }
+}
+
+/// What the caller of an `add_…` call is told of a page.
+fn response(data: &FossickedData) -> IndexedFileResponse {
+    IndexedFileResponse {
+        page_word_count: data.fragment.data.word_count as u32,
+        page_url: data.fragment.data.url.clone(),
+        page_meta: data.fragment.data.meta.clone(),
+    }
+}
+
+/// The pages to read of an `add_html_files` or `read_html_files` call, each with
+/// the name its error is told under.
+fn fossickers(files: Vec<(Option<String>, Option<String>, String)>) -> Result<Vec<(String, Fossicker)>> {
+    if files.iter().any(|(path, url, _)| path.is_none() && url.is_none()) {
+        bail!("Either source_path or url must be provided");
+    }
+    Ok(files
+        .into_iter()
+        .map(|(path, url, content)| {
+            let name = path.clone().or_else(|| url.clone()).unwrap_or_default();
+            (name, Fossicker::new_synthetic(path.map(PathBuf::from), url, content))
+        })
+        .collect())
+}
+
+/// A page as Pagefind read it from its HTML: what indexing it takes, without its
+/// HTML. Serializable with serde, in any format, to be added again in a later run.
+#[derive(Serialize, Deserialize)]
+pub struct PageRecord {
+    url: String,
+    page_number: usize,
+    /// The page's fragment (its text, title, anchors…), as the JSON Pagefind writes.
+    fragment: String,
+    word_data: HashMap<String, Vec<FossickedWord>>,
+    meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    sort: BTreeMap<String, String>,
+    flags: [bool; 5],
+    language: String,
+}
+
+impl From<FossickedData> for PageRecord {
+    fn from(d: FossickedData) -> Self {
+        Self {
+            url: d.url,
+            page_number: d.fragment.page_number,
+            fragment: serde_json::to_string(&d.fragment.data).expect("a fragment serializes"),
+            word_data: d.word_data,
+            meta_word_data: d.meta_word_data,
+            sort: d.sort,
+            flags: [
+                d.has_custom_body,
+                d.force_inclusion,
+                d.has_html_element,
+                d.has_old_bundle_reference,
+                d.has_default_ui_reference,
+            ],
+            language: d.language,
+        }
+    }
+}
+
+impl TryFrom<PageRecord> for FossickedData {
+    type Error = anyhow::Error;
+
+    fn try_from(r: PageRecord) -> Result<Self> {
+        let [has_custom_body, force_inclusion, has_html_element, has_old_bundle_reference, has_default_ui_reference] =
+            r.flags;
+        Ok(Self {
+            url: r.url,
+            fragment: PageFragment {
+                page_number: r.page_number,
+                data: serde_json::from_str(&r.fragment)?,
+            },
+            word_data: r.word_data,
+            meta_word_data: r.meta_word_data,
+            sort: r.sort,
+            has_custom_body,
+            force_inclusion,
+            has_html_element,
+            has_old_bundle_reference,
+            has_default_ui_reference,
+            language: r.language,
+        })
     }
 }
 
