@@ -20,8 +20,8 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// The pages of one language: (output file, URL).
 type LanguagePages<'a> = Vec<&'a (&'a OutputFile, String)>;
 
-/// The pages grouped by the language Pagefind files them under.
-fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePages<'a>> {
+/// The pages grouped by the language Pagefind files them under, with that language.
+fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> BTreeMap<String, LanguagePages<'a>> {
     let mut groups: BTreeMap<String, LanguagePages<'a>> = BTreeMap::new();
     for page in pages {
         groups
@@ -29,21 +29,28 @@ fn by_language<'a>(pages: &'a [(&'a OutputFile, String)]) -> Vec<LanguagePages<'
             .or_default()
             .push(page);
     }
-    groups.into_values().collect()
+    groups
 }
 
 /// What the bundle of one language is made from: Pagefind's version, the settings,
-/// and each page's URL and bytes.
-fn fingerprint(pages: &[&(&OutputFile, String)], exclude_facilitator: bool) -> blake3::Hash {
+/// and each page's URL and bytes (through its [`kept::page_key`]).
+fn fingerprint(keys: &[blake3::Hash], exclude_facilitator: bool) -> blake3::Hash {
     let mut h = blake3::Hasher::new();
     h.update(format!("pagefind 1.6|{exclude_facilitator}").as_bytes());
-    for (f, url) in pages {
-        h.update(&(url.len() as u64).to_le_bytes());
-        h.update(url.as_bytes());
-        h.update(&(f.bytes.len() as u64).to_le_bytes());
-        h.update(&f.bytes);
+    for key in keys {
+        h.update(key.as_bytes());
     }
     h.finalize()
+}
+
+/// What the store gives and takes of a language being indexed.
+struct Caching<'a> {
+    /// The key of each page's record, in the pages' order.
+    keys: Vec<blake3::Hash>,
+    /// The [`fingerprint`] of the pages.
+    fingerprint: blake3::Hash,
+    /// The language's entry from the last build, when there is one.
+    kept: Option<Kept<'a>>,
 }
 
 /// Where the search phase keeps each language's index between builds (the cache
@@ -83,27 +90,42 @@ pub fn index_reusing(
     exclude_facilitator: bool,
     mut store: Option<&mut dyn Store>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let languages: Vec<_> = by_language(pages)
         .into_iter()
-        .map(|pages| {
-            let key = language_key(&pages, exclude_facilitator);
+        .map(|(lang, pages)| {
+            let key = language_key(&lang, exclude_facilitator);
             let entry = store.as_mut().and_then(|s| s.get(&key));
-            (key, fingerprint(&pages, exclude_facilitator), entry, pages)
+            (key, entry, pages)
         })
         .collect();
     let keeping = store.is_some();
     let mut bundles = Vec::new();
     let mut todo = Vec::new();
-    for (key, fingerprint, entry, pages) in &languages {
-        let kept = entry.as_deref().and_then(Kept::read);
-        match kept {
-            Some(kept) if kept.fingerprint == Some(*fingerprint) => bundles.push(
+    for (key, entry, pages) in &languages {
+        let caching = keeping.then(|| {
+            let keys: Vec<blake3::Hash> = pages
+                .par_iter()
+                .map(|(file, url)| kept::page_key(url, &file.bytes))
+                .collect();
+            Caching {
+                fingerprint: fingerprint(&keys, exclude_facilitator),
+                keys,
+                kept: entry.as_deref().and_then(Kept::read),
+            }
+        });
+        match caching {
+            Some(Caching {
+                kept: Some(kept),
+                fingerprint,
+                ..
+            }) if kept.fingerprint == Some(fingerprint) => bundles.push(
                 kept.files
                     .iter()
                     .map(|(path, bytes)| OutputFile::new(*path, bytes.to_vec()))
                     .collect(),
             ),
-            kept => todo.push((key, fingerprint, kept, pages)),
+            caching => todo.push((key, caching, pages)),
         }
     }
     // A thread for each language, not a task of rayon's pool: each language's
@@ -112,10 +134,9 @@ pub fn index_reusing(
     let made: Vec<_> = std::thread::scope(|scope| {
         let running: Vec<_> = todo
             .into_iter()
-            .map(|(key, fingerprint, kept, pages)| {
-                let keeping = keeping.then_some(fingerprint);
+            .map(|(key, caching, pages)| {
                 scope.spawn(move || {
-                    index_language(pages, exclude_facilitator, kept.as_ref(), keeping)
+                    index_language(pages, exclude_facilitator, caching.as_ref())
                         .map(|made| (key, made))
                 })
             })
@@ -155,11 +176,7 @@ pub fn index_reusing(
 }
 
 /// The key of a language's entry in the [`Store`]: the language and the settings.
-fn language_key(pages: &[&(&OutputFile, String)], exclude_facilitator: bool) -> blake3::Hash {
-    let lang = pages
-        .first()
-        .map(|p| html_lang(&p.0.bytes))
-        .unwrap_or_default();
+fn language_key(lang: &str, exclude_facilitator: bool) -> blake3::Hash {
     blake3::hash(format!("search language|pagefind 1.6|{exclude_facilitator}|{lang}").as_bytes())
 }
 
@@ -200,21 +217,22 @@ struct Made {
     gzipped: usize,
 }
 
-/// One Pagefind instance for the pages of one language. A page whose record `kept`
-/// has is not read again, and a compressed file `kept` has is not compressed again.
+/// One Pagefind instance for the pages of one language. With `caching`, its entry
+/// is made, a page whose record the last entry has is not read again, and a
+/// compressed file it has is not compressed again.
 fn index_language(
     pages: &[&(&OutputFile, String)],
     exclude_facilitator: bool,
-    kept: Option<&Kept>,
-    keeping: Option<&blake3::Hash>,
+    caching: Option<&Caching>,
 ) -> Result<Made, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| failure(e.to_string()))?;
-    let mut entry = keeping.map(|fingerprint| {
+    let kept = caching.and_then(|c| c.kept.as_ref());
+    let mut entry = caching.map(|c| {
         let mut k = Keeping::default();
-        k.fingerprint(fingerprint);
+        k.fingerprint(&c.fingerprint);
         k
     });
     runtime.block_on(async {
@@ -223,8 +241,8 @@ fn index_language(
         // and added in order: the index is the one pages added one by one make.
         let batch = 64 * rayon::current_num_threads().max(1);
         let mut read = 0;
-        for pages in pages.chunks(batch) {
-            if kept.is_none() && entry.is_none() {
+        for (i, pages) in pages.chunks(batch).enumerate() {
+            let (Some(caching), Some(entry)) = (caching, entry.as_mut()) else {
                 read += pages.len();
                 let files = pages
                     .iter()
@@ -235,8 +253,9 @@ fn index_language(
                     .await
                     .map_err(|e| failure(format!("{e:#}")))?;
                 continue;
-            }
-            let (records, fresh) = records(&index, pages, kept, entry.as_mut()).await?;
+            };
+            let keys = &caching.keys[i * batch..][..pages.len()];
+            let (records, fresh) = records(&index, pages, keys, kept, entry).await?;
             read += fresh;
             index
                 .add_records(records)
@@ -286,21 +305,18 @@ fn html_file(file: &OutputFile, url: &str) -> (Option<String>, Option<String>, S
     (None, Some(url.to_string()), html)
 }
 
-/// The records of `pages`: from `kept` where it has them, read from the HTML
-/// (in parallel) where it does not; each is added to `entry`. Also returns how
-/// many were read.
+/// The records of `pages` (whose record keys are `keys`): from `kept` where it
+/// has them, read from the HTML (in parallel) where it does not; each is added to
+/// `entry`. Also returns how many were read.
 async fn records(
     index: &PagefindIndex,
     pages: &[&(&OutputFile, String)],
+    keys: &[blake3::Hash],
     kept: Option<&Kept<'_>>,
-    entry: Option<&mut Keeping>,
+    entry: &mut Keeping,
 ) -> Result<(Vec<PageRecord>, usize), Diagnostic> {
     use rayon::prelude::*;
-    let keys: Vec<blake3::Hash> = pages
-        .par_iter()
-        .map(|(file, url)| kept::page_key(url, &file.bytes))
-        .collect();
-    let cached: Vec<Option<&[u8]>> = keys
+    let mut cached: Vec<Option<&[u8]>> = keys
         .iter()
         .map(|key| kept?.pages.get(key).copied())
         .collect();
@@ -310,6 +326,10 @@ async fn records(
         .collect();
     let unread: Vec<usize> = (0..pages.len()).filter(|&i| records[i].is_none()).collect();
     let fresh = unread.len();
+    for &i in &unread {
+        // Not a record after all (it did not decode): the page is read again.
+        cached[i] = None;
+    }
     if !unread.is_empty() {
         let files = unread
             .iter()
@@ -324,20 +344,18 @@ async fn records(
         }
     }
     let records: Vec<PageRecord> = records.into_iter().flatten().collect();
-    if let Some(entry) = entry {
-        // A record read from the entry is kept as it was; a new one is encoded.
-        let made: Vec<Option<Vec<u8>>> = records
-            .par_iter()
-            .zip(&cached)
-            .map(|(r, old)| match old {
-                Some(_) => None,
-                None => postcard::to_allocvec(r).ok(),
-            })
-            .collect();
-        for ((key, old), new) in keys.iter().zip(&cached).zip(&made) {
-            if let Some(bytes) = old.or(new.as_deref()) {
-                entry.page(key, bytes);
-            }
+    // A record taken from the last entry is kept as it was; a new one is encoded.
+    let made: Vec<Option<Vec<u8>>> = records
+        .par_iter()
+        .zip(&cached)
+        .map(|(r, old)| match old {
+            Some(_) => None,
+            None => postcard::to_allocvec(r).ok(),
+        })
+        .collect();
+    for ((key, old), new) in keys.iter().zip(&cached).zip(&made) {
+        if let Some(bytes) = old.or(new.as_deref()) {
+            entry.page(key, bytes);
         }
     }
     Ok((records, fresh))

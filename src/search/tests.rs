@@ -33,7 +33,7 @@ fn the_bundles_of_two_languages_merge_into_the_bundle_of_one_index() {
         .collect();
     let merged = index(&input, true).unwrap();
     // One instance for all the pages, as Pagefind alone would do it.
-    let single = index_language(&input.iter().collect::<Vec<_>>(), true, None, None)
+    let single = index_language(&input.iter().collect::<Vec<_>>(), true, None)
         .unwrap()
         .files;
     let sorted = |mut v: Vec<OutputFile>| {
@@ -135,7 +135,7 @@ fn pages_parsed_in_parallel_give_the_index_of_pages_added_one_by_one() {
         .iter()
         .map(|f| (f, format!("/{}", f.path.trim_end_matches("index.html"))))
         .collect();
-    let batched = index_language(&input.iter().collect::<Vec<_>>(), false, None, None)
+    let batched = index_language(&input.iter().collect::<Vec<_>>(), false, None)
         .unwrap()
         .files;
     let runtime = tokio::runtime::Builder::new_current_thread()
