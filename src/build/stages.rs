@@ -422,7 +422,7 @@ pub(super) fn search(
     pages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
     let exclude = !config.search.index_facilitator_notes;
     // Each language's bundle is taken from the cache when its pages are the same;
-    // the others are indexed, in parallel.
+    // the others are indexed, one after the other.
     let store: Option<&mut dyn crate::search::Store> =
         if disk.enabled() { Some(disk) } else { None };
     let (files, errors) = crate::search::index_reusing(&pages, exclude, store);

@@ -66,10 +66,11 @@ pub trait Store {
 
 /// Index `pages` (output path, URL, HTML) and return the files of the search bundle.
 ///
-/// Pagefind keeps one index per page language (the `lang` of `<html>`), and indexes
-/// the pages given to one of its instances one at a time. So each language gets an
-/// instance of its own, and the languages are indexed in parallel; the files they
-/// share are the same in every bundle, and their lists of languages are merged.
+/// Pagefind keeps one index per page language (the `lang` of `<html>`). Each
+/// language gets an instance of its own, and the languages are indexed one after
+/// the other, each on every core, so that only one language's index is held at a
+/// time; the files they share are the same in every bundle, and their lists of
+/// languages are merged.
 pub fn index(
     pages: &[(&OutputFile, String)],
     exclude_facilitator: bool,
@@ -90,79 +91,12 @@ pub fn index_reusing(
     exclude_facilitator: bool,
     mut store: Option<&mut dyn Store>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    use rayon::prelude::*;
-    let languages: Vec<_> = by_language(pages)
-        .into_iter()
-        .map(|(lang, pages)| {
-            let key = language_key(&lang, exclude_facilitator);
-            let entry = store.as_mut().and_then(|s| s.get(&key));
-            (key, entry, pages)
-        })
-        .collect();
-    let keeping = store.is_some();
     let mut bundles = Vec::new();
-    let mut todo = Vec::new();
-    for (key, entry, pages) in &languages {
-        let caching = keeping.then(|| {
-            let keys: Vec<blake3::Hash> = pages
-                .par_iter()
-                .map(|(file, url)| kept::page_key(url, &file.bytes))
-                .collect();
-            Caching {
-                fingerprint: fingerprint(&keys, exclude_facilitator),
-                keys,
-                kept: entry.as_deref().and_then(Kept::read),
-            }
-        });
-        match caching {
-            Some(Caching {
-                kept: Some(kept),
-                fingerprint,
-                ..
-            }) if kept.fingerprint == Some(fingerprint) => bundles.push(
-                kept.files
-                    .iter()
-                    .map(|(path, bytes)| OutputFile::new(*path, bytes.to_vec()))
-                    .collect(),
-            ),
-            caching => todo.push((key, caching, pages)),
-        }
-    }
-    // A thread for each language, not a task of rayon's pool: each language's
-    // pages are parsed on that pool, and a worker waiting on its language would
-    // leave the pool short of the worker that parsing needs.
-    let made: Vec<_> = std::thread::scope(|scope| {
-        let running: Vec<_> = todo
-            .into_iter()
-            .map(|(key, caching, pages)| {
-                scope.spawn(move || {
-                    index_language(pages, exclude_facilitator, caching.as_ref())
-                        .map(|made| (key, made))
-                })
-            })
-            .collect();
-        running
-            .into_iter()
-            .map(|t| {
-                t.join()
-                    .unwrap_or_else(|_| Err(failure("the indexer stopped".to_string())))
-            })
-            .collect()
-    });
     let mut errors = Vec::new();
-    for result in made {
-        match result {
-            Ok((key, made)) => {
-                if let (Some(store), Some(entry)) = (store.as_mut(), made.entry) {
-                    let parts: Vec<&[u8]> = entry.iter().map(Vec::as_slice).collect();
-                    store.put(key, &parts);
-                    store.note(format!(
-                        "search: {} of {} pages read, {} of {} files compressed; the others taken from the cache",
-                        made.read, made.pages, made.compressed, made.gzipped
-                    ));
-                }
-                bundles.push(made.files);
-            }
+    for (lang, pages) in by_language(pages) {
+        let store = store.as_deref_mut();
+        match index_one_language(&lang, &pages, exclude_facilitator, store) {
+            Ok(files) => bundles.push(files),
             Err(d) => errors.push(d),
         }
     }
@@ -173,6 +107,50 @@ pub fn index_reusing(
             (Vec::new(), errors)
         }
     }
+}
+
+/// The bundle of one language: from `store` when its pages are the ones it was
+/// made from, else indexed (reading again only the pages that changed) and kept.
+fn index_one_language(
+    lang: &str,
+    pages: &[&(&OutputFile, String)],
+    exclude_facilitator: bool,
+    store: Option<&mut (dyn Store + '_)>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    use rayon::prelude::*;
+    let Some(store) = store else {
+        return index_language(pages, exclude_facilitator, None).map(|made| made.files);
+    };
+    let key = language_key(lang, exclude_facilitator);
+    let entry = store.get(&key);
+    let keys: Vec<blake3::Hash> = pages
+        .par_iter()
+        .map(|(file, url)| kept::page_key(url, &file.bytes))
+        .collect();
+    let caching = Caching {
+        fingerprint: fingerprint(&keys, exclude_facilitator),
+        keys,
+        kept: entry.as_deref().and_then(Kept::read),
+    };
+    if let Some(kept) = &caching.kept
+        && kept.fingerprint == Some(caching.fingerprint)
+    {
+        return Ok(kept
+            .files
+            .iter()
+            .map(|(path, bytes)| OutputFile::new(*path, bytes.to_vec()))
+            .collect());
+    }
+    let made = index_language(pages, exclude_facilitator, Some(&caching))?;
+    if let Some(entry) = made.entry {
+        let parts: Vec<&[u8]> = entry.iter().map(Vec::as_slice).collect();
+        store.put(&key, &parts);
+        store.note(format!(
+            "search: {} of {} pages read, {} of {} files compressed; the others taken from the cache",
+            made.read, made.pages, made.compressed, made.gzipped
+        ));
+    }
+    Ok(made.files)
 }
 
 /// The key of a language's entry in the [`Store`]: the language and the settings.

@@ -179,6 +179,17 @@ impl SearchState {
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        self.build_indexes_of_pages(false).await
+    }
+
+    /// Like `build_indexes`, with the pages moved into the index rather than
+    /// copied, which holds them once instead of twice: the instance has no pages
+    /// left to build again from.
+    pub async fn build_indexes_giving_up_pages(&mut self) -> Result<()> {
+        self.build_indexes_of_pages(true).await
+    }
+
+    async fn build_indexes_of_pages(&mut self, give_up: bool) -> Result<()> {
         let log = &self.options.logger;
 
         let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
@@ -212,21 +223,26 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let with_data = |d: &FossickedData| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
             !d.word_data.is_empty()
-        });
+        };
+        let pages_with_data: Vec<FossickedData> = if give_up {
+            self.fossicked_urls.clear();
+            std::mem::take(&mut self.fossicked_pages)
+                .into_iter()
+                .filter(|d| with_data(d))
+                .collect()
+        } else {
+            self.fossicked_pages.iter().filter(|d| with_data(d)).cloned().collect()
+        };
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
             let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
-            } else {
-                language_map.insert(language, vec![page.clone()]);
-            }
+            language_map.entry(language).or_default().push(page);
         }
 
         log.info(format!(

@@ -244,10 +244,12 @@ impl PagefindIndex {
 
     /// Like `get_files`, with the files Pagefind gzips compressed by `gzip` (told
     /// each file's path and content; [`gzip`] is Pagefind's own), called in
-    /// parallel: a caller can give back what it compressed before.
+    /// parallel: a caller can give back what it compressed before. The pages
+    /// are moved into the index as it is built, so the instance is then spent:
+    /// pages added after it are indexed without the ones before.
     pub async fn get_files_compressed_by(&mut self, gzip: &Gzip<'_>) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
-        state.build_indexes().await?;
+        state.build_indexes_giving_up_pages().await?;
         Ok(state.get_files_compressed_by(gzip).await)
     }
 
