@@ -143,10 +143,16 @@ for n in "${SIZES[@]}"; do
 
   echo "files: passerelle $(find "$po" -type f | wc -l), hugo $(find "$ho" -type f | wc -l);" \
     "output: passerelle $(du -sh "$po" | cut -f1), hugo $(du -sh "$ho" | cut -f1)"
-  echo "phases of one full build (--verbose, not timed above):"
+  echo "phases of one full build, search off (--verbose, not timed above):"
   rm -rf "$po"
   sync
   "$PASSERELLE" build --root "$p" --output "$po" --verbose --no-search 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
+  if [ ${#search_flag[@]} -eq 0 ]; then
+    echo "phases of one default build from an empty cache (--verbose, not timed above):"
+    rm -rf "$po" "$p/.passerelle-cache"
+    sync
+    "$PASSERELLE" build --root "$p" --output "$po" --verbose 2>&1 | grep -E '^\s+[a-z]+\s+[0-9.]+ m?s' || true
+  fi
   echo
   echo "$n pages per language ($((2 * n)) content pages; pages/s counts those), $(nproc) cores:"
   python3 "$BENCH/stats.py" table "$RESULTS" "$n" "$((2 * n))"

@@ -95,8 +95,16 @@ fn print_phases(report: &BuildReport) {
     for note in &report.notes {
         tell!("  {note}");
     }
-    for (name, d) in &report.phases {
-        tell!("  {name:<10} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+    for phase in &report.phases {
+        let ms = phase.time.as_secs_f64() * 1000.0;
+        match phase.peak_memory {
+            Some(bytes) => tell!(
+                "  {:<10} {ms:>8.1} ms   peak memory so far {:>6.1} MiB",
+                phase.name,
+                bytes as f64 / (1024.0 * 1024.0)
+            ),
+            None => tell!("  {:<10} {ms:>8.1} ms", phase.name),
+        }
     }
     let words: Vec<String> = report
         .words

@@ -96,8 +96,8 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// Pages per language (code, count).
     pub pages: Vec<(String, usize)>,
-    /// Time of each phase.
-    pub phases: Vec<(&'static str, Duration)>,
+    /// Each phase, in order.
+    pub phases: Vec<Phase>,
     /// What the write phase did (None when nothing was written).
     pub write: Option<WriteReport>,
     /// Pages shown untranslated, stale or orphaned.
@@ -252,11 +252,38 @@ fn count_pages_and_words(plan: &Plan, config: &crate::config::Config, report: &m
     }
 }
 
-/// The time of each phase.
+/// A phase of the build, as `--verbose` shows it.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    /// Its name (`load`, `render`, …).
+    pub name: &'static str,
+    /// How long it took.
+    pub time: Duration,
+    /// The process's peak resident memory so far, in bytes, at its end (where the
+    /// system tells it: Linux).
+    pub peak_memory: Option<u64>,
+}
+
+/// The process's peak resident memory so far, in bytes: `VmHWM` of
+/// `/proc/self/status`; None where there is no such file.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .strip_suffix("kB")?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
+}
+
+/// The phases done so far, timed.
 struct Phases {
     start: Instant,
     last: Instant,
-    list: Vec<(&'static str, Duration)>,
+    list: Vec<Phase>,
     progress: progress::Progress,
 }
 
@@ -274,11 +301,26 @@ impl Phases {
     fn done(&mut self, name: &'static str) {
         self.progress.done(name);
         let now = Instant::now();
-        self.list.push((name, now - self.last));
+        self.list.push(Phase {
+            name,
+            time: now - self.last,
+            peak_memory: peak_memory(),
+        });
         self.last = now;
     }
 
     fn total(&self) -> Duration {
         self.start.elapsed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Linux says how much memory the build has held at most, and it is not nothing.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn peak_memory_is_read_on_linux() {
+        let peak = super::peak_memory().expect("VmHWM in /proc/self/status");
+        assert!(peak > 1024 * 1024, "{peak} bytes");
     }
 }
