@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Code, Diagnostic};
 
 /// A file to write into the output folder.
@@ -218,15 +220,22 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
     let mut report = WriteReport::default();
     let mut new: BTreeMap<String, String> = BTreeMap::new();
     let mut changed: Vec<(&OutputFile, PathBuf)> = Vec::new();
-    for f in files {
-        let h = hash(&f.bytes);
-        let path = output.join(&f.path);
-        let same_size = std::fs::metadata(&path)
-            .map(|m| m.is_file() && m.len() == f.bytes.len() as u64)
-            .unwrap_or(false);
-        let unchanged = same_size
-            && (old.get(&f.path) == Some(&h)
-                || std::fs::read(&path).map(|b| b == *f.bytes).unwrap_or(false));
+    // Each file is hashed and compared with what the folder holds in parallel.
+    let compared: Vec<(String, PathBuf, bool)> = files
+        .par_iter()
+        .map(|f| {
+            let h = hash(&f.bytes);
+            let path = output.join(&f.path);
+            let same_size = std::fs::metadata(&path)
+                .map(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+                .unwrap_or(false);
+            let unchanged = same_size
+                && (old.get(&f.path) == Some(&h)
+                    || std::fs::read(&path).map(|b| b == *f.bytes).unwrap_or(false));
+            (h, path, unchanged)
+        })
+        .collect();
+    for (f, (h, path, unchanged)) in files.iter().zip(compared) {
         if unchanged {
             report.unchanged += 1;
         } else {
@@ -242,23 +251,39 @@ pub fn write(output: &Path, files: &[OutputFile]) -> Result<WriteReport, Diagnos
         }
         write_atomically(&manifest_path, manifest_text(&intent).as_bytes())?;
     }
+    // The files are staged in parallel; if one fails, every staged one is removed
+    // and the first failure (in the files' order) is reported.
+    let staged: Vec<Result<PathBuf, Diagnostic>> = changed
+        .par_iter()
+        .map(|(f, path)| {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, &e))?;
+            }
+            stage(path, &f.bytes)
+        })
+        .collect();
     let mut temps: Vec<PathBuf> = Vec::with_capacity(changed.len());
-    let staged: Result<(), Diagnostic> = changed.iter().try_for_each(|(f, path)| {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, &e))?;
+    let mut failure = None;
+    for result in staged {
+        match result {
+            Ok(tmp) => temps.push(tmp),
+            Err(d) => {
+                failure.get_or_insert(d);
+            }
         }
-        temps.push(stage(path, &f.bytes)?);
-        Ok(())
-    });
-    if let Err(d) = staged {
+    }
+    if let Some(d) = failure {
         for tmp in &temps {
             let _ = std::fs::remove_file(tmp);
         }
         let _ = write_atomically(&manifest_path, manifest_text(&old).as_bytes());
         return Err(d);
     }
-    for ((_, path), tmp) in changed.iter().zip(&temps) {
-        std::fs::rename(tmp, path).map_err(|e| io_err("write", path, &e))?;
+    let renamed: Vec<Result<(), Diagnostic>> = (changed.par_iter().zip(&temps))
+        .map(|((_, path), tmp)| std::fs::rename(tmp, path).map_err(|e| io_err("write", path, &e)))
+        .collect();
+    for result in renamed {
+        result?;
         report.written += 1;
     }
     report.removed = remove_stale(output, &old, &new);
