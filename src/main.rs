@@ -95,16 +95,8 @@ fn print_phases(report: &BuildReport) {
     for note in &report.notes {
         tell!("  {note}");
     }
-    for phase in &report.phases {
-        let ms = phase.time.as_secs_f64() * 1000.0;
-        match phase.peak_memory {
-            Some(bytes) => tell!(
-                "  {:<10} {ms:>8.1} ms   peak memory so far {:>6.1} MiB",
-                phase.name,
-                bytes as f64 / (1024.0 * 1024.0)
-            ),
-            None => tell!("  {:<10} {ms:>8.1} ms", phase.name),
-        }
+    for line in report.phase_lines() {
+        tell!("{line}");
     }
     let words: Vec<String> = report
         .words
@@ -224,6 +216,7 @@ fn serve_command(
         drafts: common.drafts,
         base_url: common.base_url.clone(),
         quiet: common.quiet,
+        verbose: common.verbose,
     };
     match passerelle::serve::run(opts) {
         Ok(()) => ExitCode::SUCCESS,

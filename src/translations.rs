@@ -13,7 +13,10 @@ pub const HASH_LEN: usize = 10;
 
 /// The version of a source page: a short hash of its text, line endings normalized.
 pub fn source_version(page: &Page) -> String {
-    version_of_text(&page.file.text)
+    let version = page
+        .version
+        .get_or_init(|| version_of_text(&page.file.text));
+    version.clone()
 }
 
 /// The version of a source text, as recorded in `source_hash`.

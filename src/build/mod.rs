@@ -117,6 +117,23 @@ impl BuildReport {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
     }
+
+    /// A line for each phase, as `--verbose` prints them: its time, and the peak
+    /// memory so far where the system tells it.
+    pub fn phase_lines(&self) -> Vec<String> {
+        let line = |phase: &Phase| {
+            let ms = phase.time.as_secs_f64() * 1000.0;
+            match phase.peak_memory {
+                Some(bytes) => format!(
+                    "  {:<10} {ms:>8.1} ms   peak memory so far {:>6.1} MiB",
+                    phase.name,
+                    bytes as f64 / (1024.0 * 1024.0)
+                ),
+                None => format!("  {:<10} {ms:>8.1} ms", phase.name),
+            }
+        };
+        self.phases.iter().map(line).collect()
+    }
 }
 
 /// Run the whole build.

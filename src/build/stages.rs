@@ -452,14 +452,14 @@ pub(super) fn links(
     let mut pages = HashMap::with_capacity(plan.entries.len());
     let mut keys = HashSet::with_capacity(plan.entries.len());
     for e in &plan.entries {
-        let code = config.languages[e.lang].code.clone();
-        keys.insert((code.clone(), e.page.key.clone()));
+        let code = config.languages[e.lang].code.as_str();
+        keys.insert((code, e.page.key.as_str()));
         pages.insert(
             output_path(&e.url, routes.base_path()),
             crate::links::PageInfo {
                 lang: code,
-                key: Some(e.page.key.clone()),
-                source_links: e.rendered.links.clone(),
+                key: Some(e.page.key.as_str()),
+                source_links: &e.rendered.links,
             },
         );
     }
@@ -474,7 +474,7 @@ pub(super) fn links(
             pages.insert(
                 f.path.clone(),
                 crate::links::PageInfo {
-                    lang: lang.to_string(),
+                    lang,
                     ..Default::default()
                 },
             );

@@ -86,6 +86,10 @@ pub struct Page {
     pub key_spans: KeySpans,
     /// A hash of the file's text, to notice changes.
     pub hash: u64,
+    /// Its version as a translation's `source_hash` names it, once asked for
+    /// ([`crate::translations::source_version`]): kept with the page between the
+    /// preview's rebuilds.
+    pub version: std::sync::OnceLock<String>,
 }
 
 impl Page {
@@ -376,6 +380,7 @@ fn load_page(
         key_spans: spans,
         hash: text_hash(&file.text),
         file,
+        version: std::sync::OnceLock::new(),
     };
     Ok((page, problems))
 }

@@ -26,7 +26,7 @@ fn missing_anchor(
     target: Option<&PageInfo>,
     target_page: &Parsed,
 ) -> Diagnostic {
-    let Some((key, lang)) = target.and_then(|t| t.key.as_ref().map(|k| (k, &t.lang))) else {
+    let Some((key, lang)) = target.and_then(|t| t.key.map(|k| (k, t.lang))) else {
         return Diagnostic::error(
             Code::BrokenAnchor,
             format!("the link `{href}` leads to a page with no anchor `#{fragment}`"),
@@ -60,15 +60,15 @@ pub type Findings = (
     Vec<(String, String, Option<SourceSpan>)>,
 );
 
-/// What the checker knows of a rendered page.
-#[derive(Debug, Clone, Default)]
-pub struct PageInfo {
+/// What the checker knows of a rendered page (borrowed from the plan).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageInfo<'a> {
     /// Language of the page's URL.
-    pub lang: String,
+    pub lang: &'a str,
     /// Translation key, for pages made from content.
-    pub key: Option<String>,
+    pub key: Option<&'a str>,
     /// Links written in the Markdown, as rendered, with their place in the source.
-    pub source_links: Vec<(String, SourceSpan)>,
+    pub source_links: &'a [(String, SourceSpan)],
 }
 
 /// The site file a URL path leads to, if any: `/kit/fr/a/` → `fr/a/index.html`.
@@ -144,9 +144,9 @@ pub struct LinkCheck<'a> {
     /// Scheme and host of the base URL, when it has them.
     pub origin: Option<String>,
     /// What is known of each page, by output path.
-    pub pages: &'a HashMap<String, PageInfo>,
+    pub pages: &'a HashMap<String, PageInfo<'a>>,
     /// (lang, key) for each output path of a content page.
-    pub keys: &'a HashSet<(String, String)>,
+    pub keys: &'a HashSet<(&'a str, &'a str)>,
     /// Template folders, the site's first.
     pub template_dirs: Vec<PathBuf>,
     /// The toolkit folder.
@@ -305,8 +305,8 @@ impl LinkCheck<'_> {
                 && !info.lang.is_empty()
                 && let Some(target_info) = self.pages.get(&file)
                 && target_info.lang != info.lang
-                && let Some(key) = &target_info.key
-                && self.keys.contains(&(info.lang.clone(), key.clone()))
+                && let Some(key) = target_info.key
+                && self.keys.contains(&(info.lang, key))
             {
                 findings.push((
                     Diagnostic::warning(

@@ -38,6 +38,17 @@ pub struct ServeOptions {
     pub base_url: Option<String>,
     /// Print nothing but errors.
     pub quiet: bool,
+    /// Also print the time of each phase of every rebuild.
+    pub verbose: bool,
+}
+
+/// What the preview prints of a rebuild.
+#[derive(Debug, Clone, Copy)]
+struct Talk {
+    /// Nothing but errors.
+    quiet: bool,
+    /// The phases of each rebuild too.
+    verbose: bool,
 }
 
 /// The script added to every page in the preview (never in `build` output).
@@ -154,7 +165,7 @@ fn rebuild(
     state: &AppState,
     changed: &BTreeSet<PathBuf>,
     root: &Path,
-    quiet: bool,
+    talk: Talk,
 ) -> String {
     let started = Instant::now();
     let content = root.join("content");
@@ -196,8 +207,13 @@ fn rebuild(
             _ => Notice::Reload,
         };
         let _ = state.notices.send(notice);
-        if !quiet {
+        if !talk.quiet {
             print_report(&report, true);
+        }
+        if talk.verbose {
+            for line in report.phase_lines() {
+                eprintln!("{line}");
+            }
         }
         format!(
             "{what} changed: {} pages rendered in {} ms",
@@ -205,7 +221,7 @@ fn rebuild(
             started.elapsed().as_millis()
         )
     } else {
-        print_report(&report, quiet);
+        print_report(&report, talk.quiet);
         let json = overlay_json(&report, root);
         if let Ok(mut snap) = state.snapshot.write() {
             snap.errors = Some(json.clone());
@@ -271,13 +287,17 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         )),
     };
     let mut cache = BuildCache::new();
+    let talk = Talk {
+        quiet: opts.quiet,
+        verbose: opts.verbose,
+    };
     let line = rebuild(
         &build_opts,
         &mut cache,
         &state,
         &BTreeSet::new(),
         &root,
-        opts.quiet,
+        talk,
     );
     if !opts.quiet {
         eprintln!("{}", line.trim_start_matches(" changed: "));
@@ -305,7 +325,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
         addr.port()
     );
     let rebuild_state = state.clone();
-    let (quiet, watch_root) = (opts.quiet, root.clone());
+    let watch_root = root.clone();
     std::thread::spawn(move || {
         rebuild_on_changes(
             &rx,
@@ -313,7 +333,7 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             &mut cache,
             &rebuild_state,
             &watch_root,
-            quiet,
+            talk,
         );
     });
 
@@ -356,7 +376,7 @@ fn rebuild_on_changes(
     cache: &mut BuildCache,
     state: &AppState,
     watch_root: &Path,
-    quiet: bool,
+    talk: Talk,
 ) {
     while let Ok(first) = rx.recv() {
         let mut changed = BTreeSet::new();
@@ -382,8 +402,8 @@ fn rebuild_on_changes(
         if changed.is_empty() {
             continue;
         }
-        let line = rebuild(build_opts, cache, state, &changed, watch_root, quiet);
-        if !quiet || line.contains("error") {
+        let line = rebuild(build_opts, cache, state, &changed, watch_root, talk);
+        if !talk.quiet || line.contains("error") {
             eprintln!("{} {line}", jiff::Timestamp::now().strftime("%H:%M:%S"));
         }
     }
@@ -422,6 +442,7 @@ mod tests {
             drafts: false,
             base_url: None,
             quiet: true,
+            verbose: false,
         }
     }
 

@@ -30,6 +30,11 @@ fn free_port() -> u16 {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Server {
+    start_with(root, extra, Stdio::null())
+}
+
+/// The preview with its standard error sent to `stderr`.
+fn start_with(root: &Path, extra: &[&str], stderr: Stdio) -> Server {
     let port = free_port();
     let mut args = vec!["serve", "--root", root.to_str().unwrap(), "--port"];
     let port_s = port.to_string();
@@ -38,7 +43,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_passerelle"))
         .args(&args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();
@@ -248,6 +253,38 @@ fn polling_mode_sees_edits() {
     std::fs::write(&home, read(&home).replace("Welcome.", "Welcome, polled.")).unwrap();
     assert_eq!(events.next().0, "reload");
     assert!(get(server.port, "/kit/en/").2.contains("Welcome, polled."));
+}
+
+/// `serve --verbose` tells the time of each phase, for the first build and for
+/// every rebuild.
+#[test]
+fn the_verbose_preview_tells_the_phases_of_each_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = valid_copy(tmp.path());
+    let log = tmp.path().join("serve.log");
+    let file = std::fs::File::create(&log).unwrap();
+    let server = start_with(&root, &["--verbose"], file.into());
+    let mut events = Events::connect(server.port);
+    let home = root.join("content/en/_index.md");
+    std::fs::write(&home, read(&home).replace("Welcome.", "Welcome, again.")).unwrap();
+    assert_eq!(events.next().0, "reload");
+    // The phases are printed once the browsers are told.
+    let renders = |text: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with("render ") && l.contains(" ms"))
+            .count()
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut text = String::new();
+    while Instant::now() < deadline {
+        text = std::fs::read_to_string(&log).unwrap();
+        if renders(&text) >= 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(renders(&text), 2, "{text}");
+    assert!(text.contains("  links "), "{text}");
 }
 
 #[test]
