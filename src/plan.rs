@@ -1,7 +1,7 @@
 //! The publication plan: which page is shown at which URL in which language,
 //! with translations paired and missing ones filled from the source language.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::config::{Config, UntranslatedPolicy};
 use crate::content::Page;
@@ -58,7 +58,7 @@ impl<'a> Plan<'a> {
         let mut statuses = Vec::new();
         for (li, lang) in config.languages.iter().enumerate() {
             for (key, langs) in &map.by_key {
-                let status = map.status(key, &lang.code, source_lang);
+                let status = TranslationMap::status_in(langs, &lang.code, source_lang);
                 let shown = match langs.get(lang.code.as_str()) {
                     Some(p) => Some(*p),
                     None => langs.get(source_lang).copied().filter(|s| {
@@ -82,7 +82,7 @@ impl<'a> Plan<'a> {
             }
         }
         // Two pages may not share a URL.
-        let mut by_url: BTreeMap<&str, &Entry> = BTreeMap::new();
+        let mut by_url: HashMap<&str, &Entry> = HashMap::with_capacity(entries.len());
         for e in &entries {
             if let Some(first) = by_url.get(e.url.as_str()) {
                 // Two fallbacks collide only when their sources do, which is reported

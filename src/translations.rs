@@ -75,9 +75,14 @@ impl<'a> TranslationMap<'a> {
 
     /// The status of `key` in `lang`, given the source language.
     pub fn status(&self, key: &str, lang: &str, source_lang: &str) -> Status {
-        let Some(langs) = self.by_key.get(key) else {
-            return Status::Missing;
-        };
+        match self.by_key.get(key) {
+            Some(langs) => Self::status_in(langs, lang, source_lang),
+            None => Status::Missing,
+        }
+    }
+
+    /// The status in `lang` of a key whose pages by language are `langs`.
+    pub fn status_in(langs: &BTreeMap<&str, &Page>, lang: &str, source_lang: &str) -> Status {
         let source = langs.get(source_lang);
         if lang == source_lang {
             return if source.is_some() {
